@@ -1,0 +1,93 @@
+import express, { type Express, type Router } from "express";
+import { ConfigError } from "../errors";
+import type { OpenApiDocument } from "../spec/openapi-types";
+import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
+import {
+  consoleErrorLogger,
+  createErrorHandler,
+  notFoundHandler,
+  type ErrorLogger,
+} from "./error-handler";
+import { jsonBody } from "./json-body";
+import { parsePublicUrl } from "./public-origin";
+import { requestId } from "./request-id";
+import { setServices } from "./services";
+import { createWellKnownRouter } from "./well-known";
+
+/** Options for {@link createPluginApp}. */
+export interface PluginAppOptions<Services = unknown> {
+  /** Registers the API routes: tsoa's generated `RegisterRoutes`. */
+  registerRoutes: (router: Router) => void;
+  /** The generated manifest (`generated/ai-plugin.json`). */
+  manifest: object;
+  /** The generated OpenAPI document (`generated/openapi.yaml`, parsed). */
+  spec: OpenApiDocument;
+  /** The logo's PNG bytes, served at `/logo.png`. */
+  logo: Buffer;
+  /** Handed to every controller's constructor (see `servicesContainer`). */
+  services?: Services;
+  /** Fixed public origin; when unset it is taken from each request. @default undefined */
+  publicUrl?: string | undefined;
+  /** Honour `X-Forwarded-Host`/`X-Forwarded-Proto`. @default true */
+  trustForwardedHeaders?: boolean;
+  /** Origins allowed by CORS; `*` allows any. @default ["https://chat.openai.com", "https://chatgpt.com"] */
+  corsOrigins?: readonly string[];
+  /** Largest accepted request body. @default "100kb" */
+  bodyLimit?: string | number;
+  /** Where server errors are logged. @default one JSON line on stderr */
+  logger?: ErrorLogger;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Builds the Express app that serves a plugin: CORS for ChatGPT, the manifest, spec and logo
+ * with the public origin filled in, the API routes, and JSON errors for everything that goes
+ * wrong. It does not listen; call `app.listen(port)`. Options are checked here, so a bad
+ * option fails at startup, not on the first request.
+ *
+ * @example
+ * const app = createPluginApp({ registerRoutes: RegisterRoutes, manifest, spec, logo, services: { store } });
+ * app.listen(3333);
+ */
+export function createPluginApp<Services>(options: PluginAppOptions<Services>): Express {
+  const {
+    registerRoutes,
+    manifest,
+    spec,
+    logo,
+    services,
+    trustForwardedHeaders = true,
+    corsOrigins = CHATGPT_ORIGINS,
+    bodyLimit = "100kb",
+    logger = consoleErrorLogger,
+  } = options;
+  const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const origins = parseCorsOrigins(corsOrigins);
+  if (!logo.subarray(0, 8).equals(PNG_SIGNATURE)) {
+    throw new ConfigError("logo: the logo must be a PNG file");
+  }
+  if (!Array.isArray(spec.servers) || typeof spec.paths !== "object") {
+    throw new ConfigError("spec: not an OpenAPI document; pass the parsed generated/openapi.yaml");
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  setServices(app.locals, services);
+  app.use(requestId);
+  app.use((_req, res, next) => {
+    res.set("X-Content-Type-Options", "nosniff");
+    next();
+  });
+  app.use(createCors(origins));
+  app.use(createWellKnownRouter({ manifest, spec, logo, publicUrl, trustForwardedHeaders }));
+
+  const api = express.Router();
+  api.use(jsonBody(bodyLimit));
+  registerRoutes(api);
+  app.use(api);
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(logger));
+  return app;
+}

@@ -1,0 +1,27 @@
+import express, { type RequestHandler } from "express";
+import { HttpError } from "../errors";
+
+const JSON_TYPES = ["application/json", "application/*+json"];
+
+/**
+ * Parses JSON request bodies up to `limit`, and refuses a body of any other media type with a
+ * 415 instead of silently ignoring it (which would surface as a confusing "body is required").
+ */
+export function jsonBody(limit: string | number): RequestHandler[] {
+  const parse = express.json({ limit, type: JSON_TYPES });
+  const refuseOtherTypes: RequestHandler = (req, _res, next) => {
+    const hasBody =
+      req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? "0") > 0;
+    if (hasBody && req.is(JSON_TYPES) === false) {
+      next(
+        new HttpError(
+          415,
+          `Send the request body as JSON with "Content-Type: application/json" (got ${JSON.stringify(req.get("content-type") ?? "no Content-Type")}).`,
+        ),
+      );
+      return;
+    }
+    next();
+  };
+  return [refuseOtherTypes, parse];
+}

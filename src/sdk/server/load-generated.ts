@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ConfigError } from "../errors";
+import type { OpenApiDocument } from "../spec/openapi-types";
+
+/** The files `npm run build` generates, as the server needs them. */
+export interface GeneratedFiles {
+  manifest: object;
+  spec: OpenApiDocument;
+}
+
+/**
+ * Reads `ai-plugin.json` and `openapi.yaml` from a generated directory, or throws a
+ * {@link ConfigError} telling the developer to run the build.
+ */
+export function loadGeneratedFiles(dir: string): GeneratedFiles {
+  const read = (name: string): string => {
+    try {
+      return readFileSync(join(dir, name), "utf8");
+    } catch {
+      throw new ConfigError(`${join(dir, name)} is missing: run \`npm run build\` to generate it`);
+    }
+  };
+  try {
+    return {
+      manifest: JSON.parse(read("ai-plugin.json")) as object,
+      spec: parse(read("openapi.yaml")) as OpenApiDocument,
+    };
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
+    throw new ConfigError(
+      `${dir}: a generated file is corrupt (${String(cause)}); run \`npm run build\``,
+    );
+  }
+}

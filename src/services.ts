@@ -1,0 +1,6 @@
+import type { TodoStore } from "./todos/todo-store";
+
+/** What this plugin's controllers are constructed with (see src/ioc.ts). */
+export interface AppServices {
+  todos: TodoStore;
+}
