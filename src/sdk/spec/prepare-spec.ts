@@ -19,6 +19,22 @@ function sortKeys<T extends Record<string, unknown>>(record: T): T {
   ) as T;
 }
 
+/**
+ * OpenAPI 3.0 forbids siblings next to `$ref` (tsoa writes a property's description there), and
+ * validators reject the document. `{ allOf: [{ $ref }], description }` says the same, validly.
+ */
+function wrapRefSiblings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wrapRefSiblings);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = wrapRefSiblings(item);
+  const { $ref, ...siblings } = out;
+  if (typeof $ref === "string" && Object.keys(siblings).length > 0) {
+    return { allOf: [{ $ref }], ...siblings };
+  }
+  return out;
+}
+
 function isEmpty(value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
   return value !== null && typeof value === "object" && Object.keys(value).length === 0;
@@ -40,10 +56,12 @@ function orderOperation(operation: Operation): Operation {
  * placeholder (filled in per request), `info` keeps only title, description and version (tsoa
  * adds the package's license and an empty contact, which the model does not need), an
  * operation's description is dropped when it only repeats its summary, empty `security` lists
- * and empty component sections are dropped, and paths, schemas and
+ * and empty component sections are dropped, a `$ref` with siblings becomes an `allOf`, and
+ * paths, schemas and
  * operation fields come in a stable order so that two builds give the same bytes.
  */
-export function prepareSpec(spec: OpenApiDocument): OpenApiDocument {
+export function prepareSpec(generated: OpenApiDocument): OpenApiDocument {
+  const spec = wrapRefSiblings(generated) as OpenApiDocument;
   const info: OpenApiDocument["info"] = { title: spec.info.title, version: spec.info.version };
   if (spec.info.description) info.description = spec.info.description;
   for (const [key, value] of Object.entries(spec.info)) {

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { OpenApiDocument } from "../src/sdk";
+
+const ROOT = join(__dirname, "..");
+const generated = parse(
+  readFileSync(join(ROOT, "generated", "openapi.yaml"), "utf8"),
+) as OpenApiDocument;
+// OpenAI's TODO plugin spec, copied verbatim from the plugin documents.
+const reference = parse(
+  readFileSync(join(__dirname, "fixtures", "reference", "todo-openapi.yaml"), "utf8"),
+) as OpenApiDocument;
+
+type Json = Record<string, unknown>;
+
+/** Follows a local $ref (or an allOf of one) to the schema it names. */
+function resolve(doc: OpenApiDocument, schema: unknown): Json {
+  const s = schema as Json & { $ref?: string; allOf?: Json[] };
+  const ref = s.$ref ?? (s.allOf?.[0]?.["$ref"] as string | undefined);
+  if (ref === undefined) return s;
+  return doc.components?.schemas?.[ref.replace("#/components/schemas/", "")] as Json;
+}
+
+/** The parts of a schema the model relies on: property names, types, descriptions, required. */
+function shape(doc: OpenApiDocument, schema: unknown): unknown {
+  const s = resolve(doc, schema) as { properties?: Record<string, Json>; required?: string[] };
+  return {
+    required: [...(s.required ?? [])].sort(),
+    properties: Object.fromEntries(
+      Object.entries(s.properties ?? {}).map(([name, p]) => [
+        name,
+        { type: p["type"], description: p["description"], items: p["items"] },
+      ]),
+    ),
+  };
+}
+
+const operations = (doc: OpenApiDocument) =>
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    (["get", "post", "delete"] as const)
+      .filter((m) => item[m] !== undefined)
+      .map((method) => ({
+        path,
+        method,
+        op: item[method] as Json & { parameters?: Json[]; requestBody?: Json; responses: Json },
+      })),
+  );
+
+describe("generated/openapi.yaml against OpenAI's TODO plugin spec", () => {
+  it("has the same info title, description and version", () => {
+    expect(generated.info).toMatchObject({
+      title: reference.info.title,
+      description: reference.info.description,
+      version: reference.info.version,
+    });
+  });
+
+  it("has the same paths, methods, operationIds and summaries", () => {
+    const summary = (doc: OpenApiDocument) =>
+      operations(doc).map(({ path, method, op }) => [
+        path,
+        method,
+        op["operationId"],
+        op["summary"],
+      ]);
+    expect(summary(generated)).toEqual(summary(reference));
+  });
+
+  it("has the same parameters with the same descriptions", () => {
+    const params = (doc: OpenApiDocument) =>
+      operations(doc).map(({ op }) =>
+        (op.parameters ?? []).map((p) => [
+          p["name"],
+          p["in"],
+          p["required"],
+          p["description"],
+          (p["schema"] as Json)["type"],
+        ]),
+      );
+    expect(params(generated)).toEqual(params(reference));
+  });
+
+  it("has the same request and 200 response schemas, names included", () => {
+    for (const [{ op: mine }, { op: theirs, method, path }] of operations(generated).map(
+      (g, i) => [g, operations(reference)[i]!] as const,
+    )) {
+      const body = (op: typeof mine) =>
+        (
+          op.requestBody as
+            { content?: { "application/json"?: { schema?: { $ref?: string } } } } | undefined
+        )?.content?.["application/json"]?.schema;
+      const ok = (op: typeof mine) =>
+        (
+          op.responses["200"] as {
+            content?: { "application/json"?: { schema?: { $ref?: string } } };
+          }
+        ).content?.["application/json"]?.schema;
+      expect(body(mine)?.$ref, `${method} ${path} request schema`).toBe(body(theirs)?.$ref);
+      expect(ok(mine)?.$ref, `${method} ${path} response schema`).toBe(ok(theirs)?.$ref);
+      if (body(theirs))
+        expect(shape(generated, body(mine)), `${method} ${path}`).toEqual(
+          shape(reference, body(theirs)),
+        );
+      if (ok(theirs))
+        expect(shape(generated, ok(mine)), `${method} ${path}`).toEqual({
+          ...(shape(reference, ok(theirs)) as Json),
+          required: ["todos"],
+        });
+    }
+  });
+
+  it("marks adding a todo as not consequential and deleting one as consequential", () => {
+    const todos = generated.paths["/todos/{username}"];
+    expect(todos?.post?.["x-openai-isConsequential"]).toBe(false);
+    expect(todos?.delete?.["x-openai-isConsequential"]).toBe(true);
+  });
+});

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp, type App } from "../../src/app";
+import { loadConfig } from "../../src/config";
+import type { ErrorLogger } from "../../src/sdk";
+
+/** A plugin app on a fresh SQLite file in its own temp directory. */
+export interface TestApp extends App {
+  dir: string;
+  databasePath: string;
+  /** Server errors the app logged. */
+  logged: { message: string; details: Record<string, unknown> }[];
+  /** Closes the store and deletes the directory. */
+  dispose(): Promise<void>;
+}
+
+/** Builds the real app, configured as `npm start` would be from `env`, on a new database file. */
+export function createTestApp(env: Record<string, string> = {}): TestApp {
+  const dir = mkdtempSync(join(tmpdir(), "plugkit-test-"));
+  const databasePath = join(dir, "todos.db");
+  const logged: TestApp["logged"] = [];
+  const logger: ErrorLogger = { error: (message, details) => logged.push({ message, details }) };
+  const app = createApp(loadConfig({ DATABASE_URL: `file:${databasePath}`, ...env }), { logger });
+  return {
+    ...app,
+    dir,
+    databasePath,
+    logged,
+    dispose: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
