@@ -12,8 +12,13 @@ export interface ServerProcess {
   exited: Promise<number | NodeJS.Signals | null>;
 }
 
-/** Starts src/server.ts with `env` on a free port and waits until it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+interface Spawned {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+function spawnServer(env: Record<string, string>): Spawned {
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", ...env },
@@ -27,44 +32,38 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       resolve(code ?? signal);
     });
   });
+  return { child, output: () => output, exited };
+}
+
+/** Starts src/server.ts with `env` on a free port and waits until it listens. */
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const spawned = spawnServer(env);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`server did not start within 30 s:\n${output}`));
+      reject(new Error(`server did not start within 30 s:\n${spawned.output()}`));
     }, 30_000);
-    const check = (): void => {
-      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
+    spawned.child.stdout?.on("data", () => {
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(spawned.output());
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
         resolve(match[1]);
       }
-    };
-    child.stdout.on("data", check);
-    void exited.then((code) => {
+    });
+    void spawned.exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited (${String(code)}) before listening:\n${output}`));
+      reject(new Error(`server exited (${String(code)}) before listening:\n${spawned.output()}`));
     });
   });
-  return { url, child, output: () => output, exited };
+  return { url, ...spawned };
 }
 
 /** Runs src/server.ts with `env` and returns how it ended, for configurations that must fail. */
 export async function runServerExpectingExit(
   env: Record<string, string>,
 ): Promise<{ code: number | NodeJS.Signals | null; output: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  const code = await new Promise<number | NodeJS.Signals | null>((resolve) => {
-    child.on("exit", (c, signal) => {
-      resolve(c ?? signal);
-    });
-  });
+  const spawned = spawnServer(env);
+  const timer = setTimeout(() => spawned.child.kill("SIGKILL"), 30_000);
+  const code = await spawned.exited;
   clearTimeout(timer);
-  return { code, output };
+  return { code, output: spawned.output() };
 }

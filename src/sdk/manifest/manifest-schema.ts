@@ -145,6 +145,15 @@ export class VerificationTokens {
   openai!: string;
 }
 
+function VerificationTokensField(): PropertyDecorator {
+  return (target, key) => {
+    IsDefined(REQUIRED)(target, key);
+    IsObject({ message: 'must be an object like { "openai": "<token>" }' })(target, key);
+    ValidateNested()(target, key);
+    Type(() => VerificationTokens)(target, key);
+  };
+}
+
 class AuthBase {
   /** Which of the four auth types the plugin uses. */
   @IsIn(AUTH_TYPES, oneOf(AUTH_TYPES))
@@ -168,10 +177,7 @@ export class ServiceHttpAuth extends AuthBase {
   @IsIn(HTTP_AUTHORIZATION_TYPES, oneOf(HTTP_AUTHORIZATION_TYPES))
   authorization_type!: HttpAuthorizationType;
 
-  @IsDefined(REQUIRED)
-  @IsObject({ message: 'must be an object like { "openai": "<token>" }' })
-  @ValidateNested()
-  @Type(() => VerificationTokens)
+  @VerificationTokensField()
   verification_tokens!: VerificationTokens;
 }
 
@@ -203,10 +209,7 @@ export class OAuthAuth extends AuthBase {
   @IsIn(OAUTH_CONTENT_TYPES, oneOf(OAUTH_CONTENT_TYPES))
   authorization_content_type!: OAuthContentType;
 
-  @IsDefined(REQUIRED)
-  @IsObject({ message: 'must be an object like { "openai": "<token>" }' })
-  @ValidateNested()
-  @Type(() => VerificationTokens)
+  @VerificationTokensField()
   verification_tokens!: VerificationTokens;
 }
 

@@ -21,6 +21,20 @@ const valid: PluginManifest = {
   legal_info_url: "https://example.com/legal",
 };
 
+/** The manifest's fields in the order the platform documents them. */
+const DOCUMENTED_ORDER = [
+  "schema_version",
+  "name_for_human",
+  "name_for_model",
+  "description_for_human",
+  "description_for_model",
+  "auth",
+  "api",
+  "logo_url",
+  "contact_email",
+  "legal_info_url",
+];
+
 /** The problems of `valid` with `changes` applied, as `field: message` lines. */
 function problemsWith(changes: Record<string, unknown>): string[] {
   return findManifestProblems({ ...valid, ...changes }).map((p) => `${p.field}: ${p.message}`);
@@ -36,18 +50,7 @@ describe("a valid manifest", () => {
     const shuffled = Object.fromEntries(
       Object.entries(valid).reverse(),
     ) as unknown as PluginManifest;
-    expect(Object.keys(validateManifest(shuffled))).toEqual([
-      "schema_version",
-      "name_for_human",
-      "name_for_model",
-      "description_for_human",
-      "description_for_model",
-      "auth",
-      "api",
-      "logo_url",
-      "contact_email",
-      "legal_info_url",
-    ]);
+    expect(Object.keys(validateManifest(shuffled))).toEqual(DOCUMENTED_ORDER);
   });
 
   it("accepts localhost URLs and absolute https URLs", () => {
@@ -129,18 +132,7 @@ describe("text limits", () => {
 describe("fields", () => {
   it("reports every missing field at once", () => {
     const problems = findManifestProblems({});
-    expect(problems.map((p) => p.field)).toEqual([
-      "schema_version",
-      "name_for_human",
-      "name_for_model",
-      "description_for_human",
-      "description_for_model",
-      "auth",
-      "api",
-      "logo_url",
-      "contact_email",
-      "legal_info_url",
-    ]);
+    expect(problems.map((p) => p.field)).toEqual(DOCUMENTED_ORDER);
     expect(problems.find((p) => p.field === "auth")?.message).toBe("is required");
   });
 
