@@ -5,10 +5,13 @@ import type { TsoaRoute } from '@tsoa/runtime';
 import {  fetchMiddlewares, ExpressTemplateService } from '@tsoa/runtime';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { TodosController } from './../src/controllers/todos-controller';
+import { expressAuthentication } from './../src/authentication';
+// @ts-ignore - no great way to install types from subpackage
 import { iocContainer } from './../src/ioc';
 import type { IocContainer, IocContainerFactory } from '@tsoa/runtime';
 import type { Request as ExRequest, Response as ExResponse, RequestHandler, Router } from 'express';
 
+const expressAuthenticationRecasted = expressAuthentication as (req: ExRequest, securityName: string, scopes?: string[], res?: ExResponse) => Promise<any>;
 
 
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
@@ -83,8 +86,10 @@ export function RegisterRoutes(app: Router) {
     
         const argsTodosController_getTodos: Record<string, TsoaRoute.ParameterSchema> = {
                 username: {"in":"path","name":"username","required":true,"dataType":"string","validators":{"minLength":{"errorMsg":"username must not be empty","value":1},"maxLength":{"errorMsg":"username must be at most 100 characters","value":100}}},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
         app.get('/todos/:username',
+            authenticateMiddleware([{"plugin":[]}]),
             ...(fetchMiddlewares<RequestHandler>(TodosController)),
             ...(fetchMiddlewares<RequestHandler>(TodosController.prototype.getTodos)),
 
@@ -119,8 +124,10 @@ export function RegisterRoutes(app: Router) {
         const argsTodosController_addTodo: Record<string, TsoaRoute.ParameterSchema> = {
                 username: {"in":"path","name":"username","required":true,"dataType":"string","validators":{"minLength":{"errorMsg":"username must not be empty","value":1},"maxLength":{"errorMsg":"username must be at most 100 characters","value":100}}},
                 body: {"in":"body","name":"body","required":true,"ref":"addTodoRequest"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
         app.post('/todos/:username',
+            authenticateMiddleware([{"plugin":[]}]),
             ...(fetchMiddlewares<RequestHandler>(TodosController)),
             ...(fetchMiddlewares<RequestHandler>(TodosController.prototype.addTodo)),
 
@@ -155,8 +162,10 @@ export function RegisterRoutes(app: Router) {
         const argsTodosController_deleteTodo: Record<string, TsoaRoute.ParameterSchema> = {
                 username: {"in":"path","name":"username","required":true,"dataType":"string","validators":{"minLength":{"errorMsg":"username must not be empty","value":1},"maxLength":{"errorMsg":"username must be at most 100 characters","value":100}}},
                 body: {"in":"body","name":"body","required":true,"ref":"deleteTodoRequest"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
         app.delete('/todos/:username',
+            authenticateMiddleware([{"plugin":[]}]),
             ...(fetchMiddlewares<RequestHandler>(TodosController)),
             ...(fetchMiddlewares<RequestHandler>(TodosController.prototype.deleteTodo)),
 
@@ -191,6 +200,76 @@ export function RegisterRoutes(app: Router) {
 
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 
+
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+    function authenticateMiddleware(security: TsoaRoute.Security[] = []) {
+        return async function runAuthenticationMiddleware(request: any, response: any, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            // keep track of failed auth attempts so we can hand back the most
+            // recent one.  This behavior was previously existing so preserving it
+            // here
+            const failedAttempts: any[] = [];
+            const pushAndRethrow = (error: any) => {
+                failedAttempts.push(error);
+                throw error;
+            };
+
+            const secMethodOrPromises: Promise<any>[] = [];
+            for (const secMethod of security) {
+                if (Object.keys(secMethod).length > 1) {
+                    const secMethodAndPromises: Promise<any>[] = [];
+
+                    for (const name in secMethod) {
+                        secMethodAndPromises.push(
+                            expressAuthenticationRecasted(request, name, secMethod[name], response)
+                                .catch(pushAndRethrow)
+                        );
+                    }
+
+                    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+                    secMethodOrPromises.push(Promise.all(secMethodAndPromises)
+                        .then(users => { return users[0]; }));
+                } else {
+                    for (const name in secMethod) {
+                        secMethodOrPromises.push(
+                            expressAuthenticationRecasted(request, name, secMethod[name], response)
+                                .catch(pushAndRethrow)
+                        );
+                    }
+                }
+            }
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            try {
+                request['user'] = await Promise.any(secMethodOrPromises);
+
+                // Response was sent in middleware, abort
+                if (response.writableEnded) {
+                    return;
+                }
+
+                next();
+            }
+            catch(err) {
+                // Show most recent error as response
+                const error = failedAttempts.pop();
+                error.status = error.status || 401;
+
+                // Response was sent in middleware, abort
+                if (response.writableEnded) {
+                    return;
+                }
+                next(error);
+            }
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        }
+    }
 
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 }

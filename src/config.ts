@@ -1,5 +1,40 @@
-import { CHATGPT_ORIGINS, ConfigError, parseCorsOrigins, parsePublicUrl } from "./sdk";
-import { parseDatabaseUrl, type DatabaseLocation } from "./todos/open-todo-store";
+import {
+  CHATGPT_ORIGINS,
+  CHATGPT_REDIRECT_URIS,
+  ConfigError,
+  MIN_SECRET_LENGTH,
+  parseCorsOrigins,
+  parsePublicUrl,
+} from "./sdk";
+import { parseDatabaseUrl, type DatabaseLocation } from "./store/open-store";
+
+/** How callers are authenticated (`PLUGIN_AUTH` and the variables of the chosen type). */
+export type AuthConfig =
+  | { type: "none" }
+  | {
+      type: "service_http";
+      /** `SERVICE_AUTH_KEY` */
+      key: string;
+      /** `AUTHORIZATION_TYPE` */
+      authorizationType: "bearer" | "basic";
+      /** `OPENAI_VERIFICATION_TOKEN` */
+      verificationToken: string | undefined;
+    }
+  | { type: "user_http"; authorizationType: "bearer" | "basic" }
+  | {
+      type: "oauth";
+      /** `OAUTH_CLIENT_ID` */
+      clientId: string;
+      /** `OAUTH_CLIENT_SECRET` */
+      clientSecret: string;
+      /** `OAUTH_REDIRECT_URIS` */
+      redirectUris: string[];
+      verificationToken: string | undefined;
+      /** `OAUTH_CODE_TTL`, `OAUTH_ACCESS_TOKEN_TTL`, `OAUTH_REFRESH_TOKEN_TTL`, in seconds */
+      codeTtl: number;
+      accessTokenTtl: number;
+      refreshTokenTtl: number;
+    };
 
 /**
  * The server's configuration, read from the environment in this one place and checked at
@@ -16,8 +51,10 @@ export interface AppConfig {
   database: DatabaseLocation;
   /** `CORS_ORIGINS`: comma-separated origins allowed to call from a browser. @default "https://chat.openai.com,https://chatgpt.com" */
   corsOrigins: string[];
-  /** `TRUST_FORWARDED_HEADERS`: honour X-Forwarded-Host/-Proto from a proxy. @default true */
+  /** `TRUST_FORWARDED_HEADERS`: honour X-Forwarded-Host/-Proto/-For from a proxy. @default true */
   trustForwardedHeaders: boolean;
+  /** `PLUGIN_AUTH` and its variables. @default { type: "none" } */
+  auth: AuthConfig;
 }
 
 export const DEFAULT_PORT = 3333;
@@ -36,7 +73,7 @@ function nonEmpty(env: Env, name: string): string | undefined {
  */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
   const problems: string[] = [];
-  const attempt = <T>(read: () => T, fallback: T): T => {
+  const attempt: Attempt = <T>(read: () => T, fallback: T): T => {
     try {
       return read();
     } catch (error) {
@@ -81,6 +118,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError(`TRUST_FORWARDED_HEADERS: ${JSON.stringify(raw)} must be true or false`);
   }, true);
 
+  const auth = readAuth(env, attempt);
+
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
@@ -91,5 +130,118 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     database,
     corsOrigins,
     trustForwardedHeaders,
+    auth,
   };
+}
+
+/** Only the database location (`DATABASE_URL`), for tools such as the accounts CLI. */
+export function loadDatabaseConfig(
+  env: Env = process.env,
+  cwd: string = process.cwd(),
+): DatabaseLocation {
+  return parseDatabaseUrl(nonEmpty(env, "DATABASE_URL") ?? DEFAULT_DATABASE_URL, cwd);
+}
+
+type Attempt = <T>(read: () => T, fallback: T) => T;
+
+function readAuth(env: Env, attempt: Attempt): AuthConfig {
+  const type = attempt(() => {
+    const raw = nonEmpty(env, "PLUGIN_AUTH") ?? "none";
+    if (raw === "none" || raw === "service_http" || raw === "user_http" || raw === "oauth")
+      return raw;
+    throw new ConfigError(
+      `PLUGIN_AUTH: ${JSON.stringify(raw)} must be one of none, service_http, user_http, oauth`,
+    );
+  }, "none" as const);
+  const authorizationType = () =>
+    attempt(() => {
+      const raw = (nonEmpty(env, "AUTHORIZATION_TYPE") ?? "bearer").toLowerCase();
+      if (raw === "bearer" || raw === "basic") return raw;
+      throw new ConfigError(`AUTHORIZATION_TYPE: ${JSON.stringify(raw)} must be bearer or basic`);
+    }, "bearer" as const);
+  const secret = (name: string, purpose: string) =>
+    attempt(() => {
+      const raw = env[name] ?? "";
+      if (raw.trim() === "") {
+        throw new ConfigError(
+          `${name}: required when PLUGIN_AUTH=${type} (${purpose}); generate one with \`openssl rand -hex 32\``,
+        );
+      }
+      if (raw.length < MIN_SECRET_LENGTH) {
+        throw new ConfigError(
+          `${name}: must be at least ${MIN_SECRET_LENGTH} characters (got ${raw.length}); generate one with \`openssl rand -hex 32\``,
+        );
+      }
+      return raw;
+    }, "");
+  const seconds = (name: string, fallback: number, min: number, max: number) =>
+    attempt(() => {
+      const raw = nonEmpty(env, name);
+      if (raw === undefined) return fallback;
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value < min || value > max) {
+        throw new ConfigError(
+          `${name}: ${JSON.stringify(raw)} must be a whole number of seconds from ${min} to ${max}`,
+        );
+      }
+      return value;
+    }, fallback);
+  const verificationToken = nonEmpty(env, "OPENAI_VERIFICATION_TOKEN");
+
+  switch (type) {
+    case "none":
+      return { type };
+    case "service_http":
+      return {
+        type,
+        key: secret("SERVICE_AUTH_KEY", "the key ChatGPT sends"),
+        authorizationType: authorizationType(),
+        verificationToken,
+      };
+    case "user_http":
+      return { type, authorizationType: authorizationType() };
+    case "oauth": {
+      const clientId = attempt(() => {
+        const raw = nonEmpty(env, "OAUTH_CLIENT_ID");
+        if (raw === undefined) {
+          throw new ConfigError(
+            "OAUTH_CLIENT_ID: required when PLUGIN_AUTH=oauth (the client id you register in ChatGPT)",
+          );
+        }
+        return raw;
+      }, "");
+      const redirectUris = attempt(() => {
+        const raw = nonEmpty(env, "OAUTH_REDIRECT_URIS");
+        if (raw === undefined) return [...CHATGPT_REDIRECT_URIS];
+        const list = raw
+          .split(",")
+          .map((uri) => uri.trim())
+          .filter((uri) => uri !== "");
+        for (const uri of list) {
+          let url: URL | undefined;
+          try {
+            url = new URL(uri.replaceAll("*", "x"));
+          } catch {
+            url = undefined;
+          }
+          if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+            throw new ConfigError(
+              `OAUTH_REDIRECT_URIS: ${JSON.stringify(uri)} is not an http(s) URL`,
+            );
+          }
+        }
+        return list;
+      }, [...CHATGPT_REDIRECT_URIS]);
+      return {
+        type,
+        clientId,
+        clientSecret: secret("OAUTH_CLIENT_SECRET", "the client secret you register in ChatGPT"),
+        redirectUris,
+        verificationToken,
+        codeTtl: seconds("OAUTH_CODE_TTL", 300, 10, 600),
+        accessTokenTtl: seconds("OAUTH_ACCESS_TOKEN_TTL", 3600, 60, 86400),
+        refreshTokenTtl: seconds("OAUTH_REFRESH_TOKEN_TTL", 30 * 86400, 3600, 365 * 86400),
+      };
+    }
+  }
 }

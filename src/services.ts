@@ -1,4 +1,4 @@
-import type { TodoStore } from "./todos/todo-store";
+import type { TodoStore } from "./store/todo-store";
 
 /** What this plugin's controllers are constructed with (see src/ioc.ts). */
 export interface AppServices {

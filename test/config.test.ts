@@ -10,6 +10,7 @@ describe("loadConfig", () => {
       database: { kind: "sqlite", path: "/srv/app/data/plugkit.db" },
       corsOrigins: ["https://chat.openai.com", "https://chatgpt.com"],
       trustForwardedHeaders: true,
+      auth: { type: "none" },
     });
   });
 
@@ -32,6 +33,7 @@ describe("loadConfig", () => {
       database: { kind: "sqlite", path: "/tmp/x.db" },
       corsOrigins: ["https://chatgpt.com", "http://localhost:5173"],
       trustForwardedHeaders: false,
+      auth: { type: "none" },
     });
   });
 
@@ -65,5 +67,102 @@ describe("loadConfig", () => {
       /PUBLIC_URL: .* must be an origin only/,
     );
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT: "70000" is not a port number/);
+  });
+
+  describe("auth", () => {
+    const secret = "s".repeat(32);
+
+    it("reads service_http with its key, authorization type and verification token", () => {
+      expect(
+        loadConfig({
+          PLUGIN_AUTH: "service_http",
+          SERVICE_AUTH_KEY: secret,
+          AUTHORIZATION_TYPE: "Basic",
+          OPENAI_VERIFICATION_TOKEN: "vt",
+        }).auth,
+      ).toEqual({
+        type: "service_http",
+        key: secret,
+        authorizationType: "basic",
+        verificationToken: "vt",
+      });
+    });
+
+    it("reads user_http with bearer by default", () => {
+      expect(loadConfig({ PLUGIN_AUTH: "user_http" }).auth).toEqual({
+        type: "user_http",
+        authorizationType: "bearer",
+      });
+    });
+
+    it("reads oauth with ChatGPT's redirect URIs and an hour-long access token by default", () => {
+      expect(
+        loadConfig({
+          PLUGIN_AUTH: "oauth",
+          OAUTH_CLIENT_ID: "chatgpt",
+          OAUTH_CLIENT_SECRET: secret,
+        }).auth,
+      ).toEqual({
+        type: "oauth",
+        clientId: "chatgpt",
+        clientSecret: secret,
+        redirectUris: [
+          "https://chat.openai.com/aip/*/oauth/callback",
+          "https://chatgpt.com/aip/*/oauth/callback",
+        ],
+        verificationToken: undefined,
+        codeTtl: 300,
+        accessTokenTtl: 3600,
+        refreshTokenTtl: 2592000,
+      });
+    });
+
+    it.each([
+      [
+        { PLUGIN_AUTH: "basic" },
+        'PLUGIN_AUTH: "basic" must be one of none, service_http, user_http, oauth',
+      ],
+      [{ PLUGIN_AUTH: "service_http" }, "SERVICE_AUTH_KEY: required when PLUGIN_AUTH=service_http"],
+      [
+        { PLUGIN_AUTH: "service_http", SERVICE_AUTH_KEY: "short" },
+        "SERVICE_AUTH_KEY: must be at least 32 characters (got 5)",
+      ],
+      [
+        { PLUGIN_AUTH: "user_http", AUTHORIZATION_TYPE: "token" },
+        'AUTHORIZATION_TYPE: "token" must be bearer or basic',
+      ],
+      [
+        { PLUGIN_AUTH: "oauth", OAUTH_CLIENT_SECRET: secret },
+        "OAUTH_CLIENT_ID: required when PLUGIN_AUTH=oauth",
+      ],
+      [
+        { PLUGIN_AUTH: "oauth", OAUTH_CLIENT_ID: "c" },
+        "OAUTH_CLIENT_SECRET: required when PLUGIN_AUTH=oauth",
+      ],
+      [
+        { PLUGIN_AUTH: "oauth", OAUTH_CLIENT_ID: "c", OAUTH_CLIENT_SECRET: "x".repeat(31) },
+        "OAUTH_CLIENT_SECRET: must be at least 32 characters",
+      ],
+      [
+        {
+          PLUGIN_AUTH: "oauth",
+          OAUTH_CLIENT_ID: "c",
+          OAUTH_CLIENT_SECRET: secret,
+          OAUTH_REDIRECT_URIS: "chatgpt.com/cb",
+        },
+        'OAUTH_REDIRECT_URIS: "chatgpt.com/cb" is not an http(s) URL',
+      ],
+      [
+        {
+          PLUGIN_AUTH: "oauth",
+          OAUTH_CLIENT_ID: "c",
+          OAUTH_CLIENT_SECRET: secret,
+          OAUTH_ACCESS_TOKEN_TTL: "5",
+        },
+        'OAUTH_ACCESS_TOKEN_TTL: "5" must be a whole number of seconds from 60 to 86400',
+      ],
+    ])("refuses %j, naming the variable", (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { Request as ExpressRequest } from "express";
 import {
   Body,
   ConflictError,
@@ -9,13 +10,17 @@ import {
   OperationId,
   Path,
   Post,
+  Request,
   Response,
   Route,
+  Security,
   SuccessResponse,
   X_OPENAI_IS_CONSEQUENTIAL,
+  getPluginContext,
   type ErrorResponse,
 } from "../sdk";
 import type { AppServices } from "../services";
+import type { TodoListRef } from "../store/todo-store";
 
 // The schema names below are what the model reads; they match OpenAI's TODO plugin spec.
 /* eslint-disable @typescript-eslint/naming-convention */
@@ -47,10 +52,21 @@ export interface deleteTodoRequest {
 /* eslint-enable @typescript-eslint/naming-convention */
 
 /**
+ * The user's list: `username`'s list, inside the caller's account when the plugin's auth signs
+ * callers in (so no account can reach another's lists, whatever username it sends), or shared
+ * by everyone otherwise.
+ */
+function listOf(req: ExpressRequest, username: string): TodoListRef {
+  const { caller } = getPluginContext(req);
+  return { accountId: caller.kind === "account" ? caller.account.id : null, username };
+}
+
+/**
  * One TODO list per username. A todo's index is its zero-based position in the list that
  * getTodos returns.
  */
 @Route("todos")
+@Security("plugin")
 @Response<ErrorResponse>(400, "Invalid input; the message names each invalid field")
 export class TodosController extends Controller {
   constructor(private readonly services: AppServices) {
@@ -67,8 +83,11 @@ export class TodosController extends Controller {
   @Get("{username}")
   @OperationId("getTodos")
   @SuccessResponse(200, "OK")
-  public async getTodos(@Path() username: string): Promise<getTodosResponse> {
-    return { todos: await this.services.todos.list(username) };
+  public async getTodos(
+    @Path() username: string,
+    @Request() req: ExpressRequest,
+  ): Promise<getTodosResponse> {
+    return { todos: await this.services.todos.list(listOf(req, username)) };
   }
 
   /**
@@ -83,8 +102,12 @@ export class TodosController extends Controller {
   @Extension(X_OPENAI_IS_CONSEQUENTIAL, false)
   @SuccessResponse(200, "OK")
   @Response<ErrorResponse>(409, "The list is full; delete a todo first")
-  public async addTodo(@Path() username: string, @Body() body: addTodoRequest): Promise<void> {
-    const result = await this.services.todos.add(username, body.todo.trim());
+  public async addTodo(
+    @Path() username: string,
+    @Body() body: addTodoRequest,
+    @Request() req: ExpressRequest,
+  ): Promise<void> {
+    const result = await this.services.todos.add(listOf(req, username), body.todo.trim());
     if (!result.added) {
       throw new ConflictError(
         `The todo list of "${username}" is full (${result.count} todos); delete a todo before adding another.`,
@@ -108,8 +131,9 @@ export class TodosController extends Controller {
   public async deleteTodo(
     @Path() username: string,
     @Body() body: deleteTodoRequest,
+    @Request() req: ExpressRequest,
   ): Promise<void> {
-    const result = await this.services.todos.remove(username, body.todo_idx);
+    const result = await this.services.todos.remove(listOf(req, username), body.todo_idx);
     if (!result.removed) {
       const range =
         result.count === 0

@@ -98,6 +98,14 @@ export class BadRequestError extends HttpError {
   }
 }
 
+/** 401: credentials are missing, malformed or wrong. Carries the `WWW-Authenticate` challenge. */
+export class UnauthorizedError extends HttpError {
+  override readonly name = "UnauthorizedError";
+  constructor(message: string, challenge: string, options?: Omit<HttpErrorOptions, "headers">) {
+    super(401, message, { ...options, headers: { "WWW-Authenticate": challenge } });
+  }
+}
+
 /** 404: the thing the request names does not exist. */
 export class NotFoundError extends HttpError {
   override readonly name = "NotFoundError";

@@ -28,7 +28,45 @@ export {
 } from "@tsoa/runtime";
 
 export type { ErrorResponse, FieldError, FieldErrors, HttpErrorOptions } from "./errors";
-export { BadRequestError, ConfigError, ConflictError, HttpError, NotFoundError } from "./errors";
+export {
+  BadRequestError,
+  ConfigError,
+  ConflictError,
+  HttpError,
+  NotFoundError,
+  UnauthorizedError,
+} from "./errors";
+
+export type {
+  Account,
+  ApiTokenInfo,
+  AuthStore,
+  NewOAuthToken,
+  StoredAuthorizationCode,
+  StoredOAuthToken,
+} from "./auth/auth-store";
+export { expressAuthentication } from "./auth/authentication";
+export type { Caller, PluginContext } from "./auth/caller";
+export { getPluginContext } from "./auth/caller";
+export type { Clock } from "./auth/clock";
+export { systemClock } from "./auth/clock";
+export type { OAuthAuthOptions, SignInLimits } from "./auth/oauth/oauth-auth";
+export {
+  CHATGPT_REDIRECT_URIS,
+  OAUTH_AUTHORIZE_PATH,
+  OAUTH_TOKEN_PATH,
+  oauthAuth,
+} from "./auth/oauth/oauth-auth";
+export type { PluginAuth, ServiceHttpAuthOptions, UserHttpAuthOptions } from "./auth/plugin-auth";
+export {
+  MIN_SECRET_LENGTH,
+  SECURITY_SCHEME,
+  USER_TOKEN_PREFIX,
+  noAuth,
+  serviceHttpAuth,
+  userHttpAuth,
+} from "./auth/plugin-auth";
+export { generateToken, hashPassword, hashToken, verifyPassword } from "./auth/secrets";
 
 export { PLUGIN_HOSTNAME, fillPluginHostname } from "./manifest/public-origin-placeholder";
 

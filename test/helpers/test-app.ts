@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp, type App } from "../../src/app";
+import { createApp, type App, type CreateAppOptions } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import type { ErrorLogger } from "../../src/sdk";
 
@@ -16,12 +16,18 @@ export interface TestApp extends App {
 }
 
 /** Builds the real app, configured as `npm start` would be from `env`, on a new database file. */
-export function createTestApp(env: Record<string, string> = {}): TestApp {
+export function createTestApp(
+  env: Record<string, string> = {},
+  options: CreateAppOptions = {},
+): TestApp {
   const dir = mkdtempSync(join(tmpdir(), "plugkit-test-"));
   const databasePath = join(dir, "todos.db");
   const logged: TestApp["logged"] = [];
   const logger: ErrorLogger = { error: (message, details) => logged.push({ message, details }) };
-  const app = createApp(loadConfig({ DATABASE_URL: `file:${databasePath}`, ...env }), { logger });
+  const app = createApp(loadConfig({ DATABASE_URL: `file:${databasePath}`, ...env }), {
+    logger,
+    ...options,
+  });
   return {
     ...app,
     dir,

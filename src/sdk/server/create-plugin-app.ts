@@ -1,4 +1,7 @@
 import express, { type Express, type Router } from "express";
+import { applyAuthToManifest, applyAuthToSpec } from "../auth/apply-auth";
+import { setPluginAuth } from "../auth/authentication";
+import { noAuth, type PluginAuth } from "../auth/plugin-auth";
 import { ConfigError } from "../errors";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
@@ -24,6 +27,14 @@ export interface PluginAppOptions<Services = unknown> {
   spec: OpenApiDocument;
   /** The logo's PNG bytes, served at `/logo.png`. */
   logo: Buffer;
+  /**
+   * The auth type, checked on `@Security("plugin")` operations; it also decides the served
+   * manifest's `auth` and `api.is_user_authenticated` and the served spec's security.
+   * @default noAuth()
+   */
+  auth?: PluginAuth;
+  /** Appended to the served spec's description when the auth identifies accounts. */
+  accountNote?: string;
   /** Handed to every controller's constructor (see `servicesContainer`). */
   services?: Services;
   /** Fixed public origin; when unset it is taken from each request. @default undefined */
@@ -42,7 +53,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 /**
  * Builds the Express app that serves a plugin: CORS for ChatGPT, the manifest, spec and logo
- * with the public origin filled in, the API routes, and JSON errors for everything that goes
+ * with the public origin filled in, the auth type's own endpoints, the API routes, and JSON
+ * errors for everything that goes
  * wrong. It does not listen; call `app.listen(port)`. Options are checked here, so a bad
  * option fails at startup, not on the first request.
  *
@@ -57,6 +69,8 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     spec,
     logo,
     services,
+    auth = noAuth(),
+    accountNote,
     trustForwardedHeaders = true,
     corsOrigins = CHATGPT_ORIGINS,
     bodyLimit = "100kb",
@@ -74,13 +88,23 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   const app = express();
   app.disable("x-powered-by");
   setServices(app.locals, services);
+  setPluginAuth(app.locals, auth);
   app.use(requestId);
   app.use((_req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
     next();
   });
   app.use(createCors(origins));
-  app.use(createWellKnownRouter({ manifest, spec, logo, publicUrl, trustForwardedHeaders }));
+  app.use(
+    createWellKnownRouter({
+      manifest: applyAuthToManifest(manifest as Record<string, unknown>, auth),
+      spec: applyAuthToSpec(spec, auth, accountNote),
+      logo,
+      publicUrl,
+      trustForwardedHeaders,
+    }),
+  );
+  if (auth.router !== undefined) app.use(auth.router);
 
   const api = express.Router();
   api.use(jsonBody(bodyLimit));

@@ -1,5 +1,8 @@
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../sdk";
+import type { AuthStore } from "../sdk";
+import { openDatabase } from "./database";
+import { createSqliteAuthStore } from "./sqlite-auth-store";
 import { createSqliteTodoStore } from "./sqlite-todo-store";
 import type { TodoStore } from "./todo-store";
 
@@ -46,7 +49,22 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
   return { kind: "sqlite", path: isAbsolute(path) ? path : resolve(cwd, path) };
 }
 
-/** Opens the todo store a database location names, creating or migrating its schema. */
-export function openTodoStore(location: DatabaseLocation): TodoStore {
-  return createSqliteTodoStore({ path: location.path });
+/** The plugin's stores, on one database: todos and auth state live together. */
+export interface Stores {
+  todos: TodoStore;
+  auth: AuthStore;
+  /** Closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database a location names, creating or migrating its schema. */
+export function openStores(location: DatabaseLocation): Stores {
+  const db = openDatabase(location.path);
+  return {
+    todos: createSqliteTodoStore(db),
+    auth: createSqliteAuthStore(db),
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
 }

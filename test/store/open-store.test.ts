@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/sdk";
-import { parseDatabaseUrl } from "../../src/todos/open-todo-store";
+import { parseDatabaseUrl } from "../../src/store/open-store";
 
 describe("parseDatabaseUrl", () => {
   it.each([

@@ -1,0 +1,62 @@
+import type Database from "better-sqlite3";
+import { TODO_LIMITS, type AddResult, type RemoveResult, type TodoStore } from "./todo-store";
+
+/** Options for {@link createSqliteTodoStore}. */
+export interface SqliteTodoStoreOptions {
+  /** Most todos one list can hold. @default TODO_LIMITS.maxTodosPerList */
+  maxTodosPerList?: number;
+}
+
+/**
+ * A {@link TodoStore} on a database opened with `openDatabase`. Every write runs in an
+ * IMMEDIATE transaction, so concurrent writers, in this process or others sharing the file,
+ * are serialised and none is lost.
+ *
+ * @example
+ * const todos = createSqliteTodoStore(openDatabase("data/plugkit.db"));
+ */
+export function createSqliteTodoStore(
+  db: Database.Database,
+  options: SqliteTodoStoreOptions = {},
+): TodoStore {
+  const { maxTodosPerList = TODO_LIMITS.maxTodosPerList } = options;
+  // `IS` compares NULL account ids as equal: the shared lists of callers who are not signed in.
+  const listTexts = db.prepare<[number | null, string], { text: string }>(
+    "SELECT text FROM todos WHERE account_id IS ? AND username = ? ORDER BY id",
+  );
+  const countTodos = db.prepare<[number | null, string], { count: number }>(
+    "SELECT count(*) AS count FROM todos WHERE account_id IS ? AND username = ?",
+  );
+  const insertTodo = db.prepare<[number | null, string, string]>(
+    "INSERT INTO todos (account_id, username, text) VALUES (?, ?, ?)",
+  );
+  const todoAt = db.prepare<[number | null, string, number], { id: number; text: string }>(
+    "SELECT id, text FROM todos WHERE account_id IS ? AND username = ? ORDER BY id LIMIT 1 OFFSET ?",
+  );
+  const deleteTodo = db.prepare<[number]>("DELETE FROM todos WHERE id = ?");
+
+  const add = db.transaction(
+    (accountId: number | null, username: string, todo: string): AddResult => {
+      const count = countTodos.get(accountId, username)?.count ?? 0;
+      if (count >= maxTodosPerList) return { added: false, count };
+      insertTodo.run(accountId, username, todo);
+      return { added: true, index: count };
+    },
+  );
+  const remove = db.transaction(
+    (accountId: number | null, username: string, index: number): RemoveResult => {
+      const row = todoAt.get(accountId, username, index);
+      if (row === undefined)
+        return { removed: false, count: countTodos.get(accountId, username)?.count ?? 0 };
+      deleteTodo.run(row.id);
+      return { removed: true, todo: row.text };
+    },
+  );
+
+  return {
+    list: async ({ accountId, username }) =>
+      listTexts.all(accountId, username).map((row) => row.text),
+    add: async ({ accountId, username }, todo) => add.immediate(accountId, username, todo),
+    remove: async ({ accountId, username }, index) => remove.immediate(accountId, username, index),
+  };
+}
