@@ -66,6 +66,7 @@ export function createAuth(
         redirectUris: config.redirectUris,
         verificationToken: config.verificationToken,
         pluginName: options.pluginName,
+        consentText: `ChatGPT is asking to use ${options.pluginName} on your behalf: it will be able to read and change your todos.`,
         codeLifetimeSeconds: config.codeTtl,
         accessTokenLifetimeSeconds: config.accessTokenTtl,
         refreshTokenLifetimeSeconds: config.refreshTokenTtl,

@@ -85,6 +85,26 @@ describe("the server process", () => {
     expect(output).toContain("DATABASE_URL: PostgreSQL is not supported yet");
   });
 
+  it("refuses to start oauth without client credentials, naming the variables", async () => {
+    const { code, output } = await runServerExpectingExit({
+      PLUGIN_AUTH: "oauth",
+      OAUTH_CLIENT_SECRET: "short",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("OAUTH_CLIENT_ID: required when PLUGIN_AUTH=oauth");
+    expect(output).toContain("OAUTH_CLIENT_SECRET: must be at least 32 characters (got 5)");
+  });
+
+  it("serves service_http end to end: 401 without the key, 200 with it", async () => {
+    const key = "k".repeat(32);
+    const server = await start({ PLUGIN_AUTH: "service_http", SERVICE_AUTH_KEY: key });
+    expect((await fetch(`${server.url}/todos/global`)).status).toBe(401);
+    const ok = await fetch(`${server.url}/todos/global`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it("exits 1 with a message when the port is taken", async () => {
     const server = await start();
     const port = new URL(server.url).port;

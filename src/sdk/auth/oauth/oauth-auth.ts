@@ -56,6 +56,8 @@ export interface OAuthAuthOptions {
   verificationToken?: string | undefined;
   /** Shown on the sign-in page. @default "this plugin" */
   pluginName?: string;
+  /** What the user grants, shown on the sign-in page. @default "ChatGPT is asking to use <pluginName> on your behalf." */
+  consentText?: string;
   /** @default 300 (5 minutes) */
   codeLifetimeSeconds?: number;
   /** @default 3600 (an hour) */
@@ -135,6 +137,7 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
     redirectUris = CHATGPT_REDIRECT_URIS,
     verificationToken,
     pluginName = "this plugin",
+    consentText = `ChatGPT is asking to use ${pluginName} on your behalf.`,
     codeLifetimeSeconds = 300,
     accessTokenLifetimeSeconds = 3600,
     refreshTokenLifetimeSeconds = 30 * 24 * 3600,
@@ -273,7 +276,14 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
     sendPage(
       res,
       status,
-      renderSignInPage({ pluginName, action: OAUTH_AUTHORIZE_PATH, params, csrfToken, ...extra }),
+      renderSignInPage({
+        pluginName,
+        consentText,
+        action: OAUTH_AUTHORIZE_PATH,
+        params,
+        csrfToken,
+        ...extra,
+      }),
     );
   };
 

@@ -27,6 +27,8 @@ export const AUTHORIZATION_PARAMS: readonly (keyof AuthorizationParams)[] = [
 
 export interface SignInPageOptions {
   pluginName: string;
+  /** What the user grants, shown under the title. */
+  consentText: string;
   action: string;
   params: AuthorizationParams;
   csrfToken: string;
@@ -71,7 +73,7 @@ ${body}
  * value is escaped.
  */
 export function renderSignInPage(options: SignInPageOptions): string {
-  const { pluginName, action, params, csrfToken, username = "", error } = options;
+  const { pluginName, consentText, action, params, csrfToken, username = "", error } = options;
   const hidden = AUTHORIZATION_PARAMS.map(
     (name) => `<input type="hidden" name="${name}" value="${escapeHtml(params[name])}">`,
   ).join("\n");
@@ -79,7 +81,7 @@ export function renderSignInPage(options: SignInPageOptions): string {
   return page(
     `Sign in to ${pluginName}`,
     `<h1>Sign in to ${name}</h1>
-<p>ChatGPT is asking to use ${name} on your behalf: it will be able to read and change your todos.</p>
+<p>${escapeHtml(consentText)}</p>
 ${error === undefined ? "" : `<p class="error" role="alert">${escapeHtml(error)}</p>`}
 <form method="post" action="${escapeHtml(action)}">
 ${hidden}
