@@ -20,8 +20,16 @@ function main(): void {
     const address = server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     console.log(
-      `plugkit: TODO plugin listening on http://localhost:${port} (manifest at /.well-known/ai-plugin.json, database ${config.database.path})`,
+      `plugkit: TODO plugin listening on http://localhost:${port} (manifest at /.well-known/ai-plugin.json, auth ${config.auth.type}, database ${config.database.path})`,
     );
+    if (
+      (config.auth.type === "service_http" || config.auth.type === "oauth") &&
+      config.auth.verificationToken === undefined
+    ) {
+      console.log(
+        "plugkit: OPENAI_VERIFICATION_TOKEN is not set; the manifest shows a placeholder until you set the token ChatGPT gives you at registration",
+      );
+    }
   };
   // Without a host, Node listens on every interface, IPv6 included where the machine has it.
   const server =
