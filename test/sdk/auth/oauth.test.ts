@@ -367,6 +367,23 @@ describe("the token endpoint refuses", () => {
     expect(broken.body.error).toBe("invalid_request");
   });
 
+  it("parameters that are not strings with invalid_request, never a server error", async () => {
+    for (const code of [123, ["a"], { a: 1 }, null]) {
+      const res = await request(testApp.app)
+        .post("/oauth/token")
+        .send({ ...codeGrant("x"), code });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        error: "invalid_request",
+        error_description: "Invalid parameter: `code` must be a string",
+      });
+    }
+    const res = await request(testApp.app)
+      .post("/oauth/token")
+      .send({ ...refreshGrant("x"), client_id: ["a"] });
+    expect(res.body.error).toBe("invalid_request");
+  });
+
   it("an expired refresh token with invalid_grant", async () => {
     const token = (await exchange(codeGrant(await authorizationCode()))).body;
     clock.advance(30 * 86400 + 1);

@@ -71,6 +71,16 @@ export interface OAuthAuthOptions {
 }
 
 const CSRF_COOKIE = "plugkit_oauth_csrf";
+const TOKEN_PARAMS = [
+  "grant_type",
+  "code",
+  "redirect_uri",
+  "client_id",
+  "client_secret",
+  "refresh_token",
+  "scope",
+  "code_verifier",
+];
 const FORM_LIMIT = "16kb";
 
 function cookie(req: Request, name: string): string | undefined {
@@ -397,6 +407,20 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
           error_description:
             "Send the token request as application/json or application/x-www-form-urlencoded.",
         });
+        return;
+      }
+      // Every OAuth parameter is a string (RFC 6749 appendix A); anything else is the client's mistake.
+      const notText = TOKEN_PARAMS.find((name) => {
+        const value = (body as Record<string, unknown>)[name];
+        return value !== undefined && typeof value !== "string";
+      });
+      if (notText !== undefined) {
+        res
+          .status(400)
+          .json({
+            error: "invalid_request",
+            error_description: `Invalid parameter: \`${notText}\` must be a string`,
+          });
         return;
       }
       const response = new OAuth2Server.Response();
