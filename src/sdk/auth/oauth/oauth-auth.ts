@@ -415,12 +415,10 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
         return value !== undefined && typeof value !== "string";
       });
       if (notText !== undefined) {
-        res
-          .status(400)
-          .json({
-            error: "invalid_request",
-            error_description: `Invalid parameter: \`${notText}\` must be a string`,
-          });
+        res.status(400).json({
+          error: "invalid_request",
+          error_description: `Invalid parameter: \`${notText}\` must be a string`,
+        });
         return;
       }
       const response = new OAuth2Server.Response();
