@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "generated/", "node_modules/", "data/", "coverage/"] },
+  { ignores: ["dist/", "generated/", "node_modules/", "data/", "coverage/", ".test-tmp/"] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

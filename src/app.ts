@@ -15,8 +15,12 @@ import {
   type ErrorLogger,
   type PluginAuth,
 } from "./sdk";
-import type { AppConfig, AuthConfig } from "./config";
+import type { AppConfig, AuthConfig, StatsConfig } from "./config";
+import { LIVE_STATS_DESCRIPTIONS } from "./manifest/plugin-manifest";
 import type { AppServices } from "./services";
+import { createBalldontlieProvider } from "./stats/balldontlie-provider";
+import { createEmbeddedStatsProvider } from "./stats/embedded-provider";
+import type { StatsProvider } from "./stats/stats-provider";
 import { openStores, type Stores } from "./store/open-store";
 
 /** The project root: generated/ and assets/ are found from here, in src/ and in dist/src/ alike. */
@@ -25,6 +29,25 @@ const ROOT = join(__dirname, basename(dirname(__dirname)) === "dist" ? "../.." :
 /** Told to the model (in the served spec) when callers sign in. */
 export const ACCOUNT_NOTE =
   "Callers are signed in: each account has its own todo lists, username names a list within the signed-in account, and other accounts' lists can never be read or changed.";
+
+/** The embedded stats dataset (see scripts/generate-stats-dataset.ts). */
+export const STATS_DATASET = join(ROOT, "assets", "stats", "synthetic-nba-2023.json.gz");
+
+/** The stats provider the configuration asks for. */
+export function createStatsProvider(
+  config: StatsConfig,
+  stores: Stores,
+  options: { fetch?: typeof fetch } = {},
+): StatsProvider {
+  if (config.type === "embedded") return createEmbeddedStatsProvider(stores.db, STATS_DATASET);
+  return createBalldontlieProvider({
+    apiKey: config.apiKey,
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    cacheTtlMs: config.cacheTtlSeconds * 1000,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+}
 
 /** A running app and what it holds open. */
 export interface App {
@@ -91,7 +114,10 @@ export function createApp(config: AppConfig, options: CreateAppOptions = {}): Ap
       trustForwardedHeaders: config.trustForwardedHeaders,
       clock: options.clock ?? systemClock,
     });
-    const services: AppServices = { todos: stores.todos };
+    const services: AppServices = {
+      todos: stores.todos,
+      stats: createStatsProvider(config.stats, stores),
+    };
     const app = createPluginApp({
       registerRoutes: RegisterRoutes,
       manifest,
@@ -100,6 +126,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions = {}): Ap
       services,
       auth,
       accountNote: ACCOUNT_NOTE,
+      ...(config.stats.type === "balldontlie" ? { descriptions: LIVE_STATS_DESCRIPTIONS } : {}),
       publicUrl: config.publicUrl,
       corsOrigins: config.corsOrigins,
       trustForwardedHeaders: config.trustForwardedHeaders,

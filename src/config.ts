@@ -55,7 +55,24 @@ export interface AppConfig {
   trustForwardedHeaders: boolean;
   /** `PLUGIN_AUTH` and its variables. @default { type: "none" } */
   auth: AuthConfig;
+  /** `STATS_PROVIDER` and its variables. @default { type: "embedded" } */
+  stats: StatsConfig;
 }
+
+/** Where basketball stats come from. */
+export type StatsConfig =
+  | { type: "embedded" }
+  | {
+      type: "balldontlie";
+      /** `BALLDONTLIE_API_KEY` */
+      apiKey: string | undefined;
+      /** `BALLDONTLIE_BASE_URL` */
+      baseUrl: string;
+      /** `STATS_TIMEOUT_MS` */
+      timeoutMs: number;
+      /** `STATS_CACHE_TTL_SECONDS` */
+      cacheTtlSeconds: number;
+    };
 
 export const DEFAULT_PORT = 3333;
 export const DEFAULT_DATABASE_URL = "file:./data/plugkit.db";
@@ -119,6 +136,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }, true);
 
   const auth = readAuth(env, attempt);
+  const stats = readStats(env, attempt);
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -131,6 +149,48 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     corsOrigins,
     trustForwardedHeaders,
     auth,
+    stats,
+  };
+}
+
+function readStats(env: Env, attempt: Attempt): StatsConfig {
+  const type = attempt(() => {
+    const raw = nonEmpty(env, "STATS_PROVIDER") ?? "embedded";
+    if (raw === "embedded" || raw === "balldontlie") return raw;
+    throw new ConfigError(`STATS_PROVIDER: ${JSON.stringify(raw)} must be embedded or balldontlie`);
+  }, "embedded" as const);
+  if (type === "embedded") return { type };
+  const number = (name: string, fallback: number, min: number, max: number) =>
+    attempt(() => {
+      const raw = nonEmpty(env, name);
+      if (raw === undefined) return fallback;
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value < min || value > max) {
+        throw new ConfigError(
+          `${name}: ${JSON.stringify(raw)} must be a whole number from ${min} to ${max}`,
+        );
+      }
+      return value;
+    }, fallback);
+  const baseUrl = attempt(() => {
+    const raw = nonEmpty(env, "BALLDONTLIE_BASE_URL") ?? "https://api.balldontlie.io/v1";
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+      throw new ConfigError(`BALLDONTLIE_BASE_URL: ${JSON.stringify(raw)} is not an http(s) URL`);
+    }
+    return raw;
+  }, "");
+  return {
+    type,
+    apiKey: nonEmpty(env, "BALLDONTLIE_API_KEY"),
+    baseUrl,
+    timeoutMs: number("STATS_TIMEOUT_MS", 5000, 100, 30000),
+    cacheTtlSeconds: number("STATS_CACHE_TTL_SECONDS", 300, 0, 86400),
   };
 }
 

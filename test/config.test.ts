@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       corsOrigins: ["https://chat.openai.com", "https://chatgpt.com"],
       trustForwardedHeaders: true,
       auth: { type: "none" },
+      stats: { type: "embedded" },
     });
   });
 
@@ -34,6 +35,7 @@ describe("loadConfig", () => {
       corsOrigins: ["https://chatgpt.com", "http://localhost:5173"],
       trustForwardedHeaders: false,
       auth: { type: "none" },
+      stats: { type: "embedded" },
     });
   });
 

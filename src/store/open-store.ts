@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../sdk";
+import type Database from "better-sqlite3";
 import type { AuthStore } from "../sdk";
 import { openDatabase } from "./database";
 import { createSqliteAuthStore } from "./sqlite-auth-store";
@@ -53,6 +54,8 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
 export interface Stores {
   todos: TodoStore;
   auth: AuthStore;
+  /** The database itself, for the embedded stats dataset. */
+  db: Database.Database;
   /** Closes the database. */
   close(): Promise<void>;
 }
@@ -61,6 +64,7 @@ export interface Stores {
 export function openStores(location: DatabaseLocation): Stores {
   const db = openDatabase(location.path);
   return {
+    db,
     todos: createSqliteTodoStore(db),
     auth: createSqliteAuthStore(db),
     close: async () => {

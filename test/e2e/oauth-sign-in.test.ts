@@ -80,7 +80,7 @@ describe.skipIf(!available)("the OAuth sign-in page in headless Chromium, JavaSc
     });
     const response = await page.goto(`${pluginUrl}/oauth/authorize?${query.toString()}`);
     expect(response?.status()).toBe(200);
-    expect(await page.title()).toBe("Sign in to TODO List");
+    expect(await page.title()).toBe("Sign in to TODO & Sport Stats");
     return page;
   }
 

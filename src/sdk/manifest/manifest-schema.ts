@@ -17,6 +17,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from "class-validator";
+import { MANIFEST_LIMITS, characterCount } from "./manifest-limits";
 import { PLUGIN_HOSTNAME, usesPluginHostname } from "./public-origin-placeholder";
 
 /**
@@ -25,13 +26,7 @@ import { PLUGIN_HOSTNAME, usesPluginHostname } from "./public-origin-placeholder
  * manifest config, so a missing field is a compile error and a too-long one a build error.
  */
 
-/** The platform's limits on manifest text fields, in characters. */
-export const MANIFEST_LIMITS = {
-  name_for_human: 20,
-  name_for_model: 50,
-  description_for_human: 100,
-  description_for_model: 8000,
-} as const;
+export { MANIFEST_LIMITS, characterCount } from "./manifest-limits";
 
 /** Auth types a manifest can declare. */
 export const AUTH_TYPES = ["none", "service_http", "user_http", "oauth"] as const;
@@ -47,13 +42,6 @@ export const OAUTH_CONTENT_TYPES = [
   "application/x-www-form-urlencoded",
 ] as const;
 export type OAuthContentType = (typeof OAUTH_CONTENT_TYPES)[number];
-
-/** Length in characters (code points), the way the platform counts them. */
-export function characterCount(value: string): number {
-  let count = 0;
-  for (const _ of value) count++;
-  return count;
-}
 
 /** A short, quoted rendering of a value for error messages. */
 export function preview(value: unknown): string {

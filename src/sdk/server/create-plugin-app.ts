@@ -3,6 +3,7 @@ import { applyAuthToManifest, applyAuthToSpec } from "../auth/apply-auth";
 import { setPluginAuth } from "../auth/authentication";
 import { noAuth, type PluginAuth } from "../auth/plugin-auth";
 import { ConfigError } from "../errors";
+import { MANIFEST_LIMITS, characterCount } from "../manifest/manifest-limits";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
 import {
@@ -13,7 +14,10 @@ import {
 } from "./error-handler";
 import { jsonBody } from "./json-body";
 import { parsePublicUrl } from "./public-origin";
+import { parsePluginQuery } from "./query-parser";
+import { requestIdOf } from "./request-id";
 import { requestId } from "./request-id";
+import type { RequestHandler } from "express";
 import { setServices } from "./services";
 import { createWellKnownRouter } from "./well-known";
 
@@ -45,6 +49,16 @@ export interface PluginAppOptions<Services = unknown> {
   corsOrigins?: readonly string[];
   /** Largest accepted request body. @default "100kb" */
   bodyLimit?: string | number;
+  /**
+   * Largest JSON response, in characters: the platform drops longer ones, so a larger response
+   * is logged and answered with a 500 `response_too_large` instead. @default 100000
+   */
+  maxResponseChars?: number;
+  /**
+   * Served in place of the build's manifest descriptions, e.g. to say which data source is
+   * active; checked against the platform's limits here.
+   */
+  descriptions?: { forModel?: string | undefined; forHuman?: string | undefined };
   /** Where server errors are logged. @default one JSON line on stderr */
   logger?: ErrorLogger;
 }
@@ -74,8 +88,23 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     trustForwardedHeaders = true,
     corsOrigins = CHATGPT_ORIGINS,
     bodyLimit = "100kb",
+    maxResponseChars = 100_000,
+    descriptions = {},
     logger = consoleErrorLogger,
   } = options;
+  const manifestText: Record<string, string> = {};
+  for (const [field, value] of [
+    ["description_for_model", descriptions.forModel],
+    ["description_for_human", descriptions.forHuman],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value.trim() === "" || characterCount(value) > MANIFEST_LIMITS[field]) {
+      throw new ConfigError(
+        `descriptions: ${field} must be 1-${MANIFEST_LIMITS[field]} characters (got ${characterCount(value)})`,
+      );
+    }
+    manifestText[field] = value;
+  }
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const origins = parseCorsOrigins(corsOrigins);
   if (!logo.subarray(0, 8).equals(PNG_SIGNATURE)) {
@@ -87,6 +116,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("query parser", parsePluginQuery);
   setServices(app.locals, services);
   setPluginAuth(app.locals, auth);
   app.use(requestId);
@@ -97,7 +127,10 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   app.use(createCors(origins));
   app.use(
     createWellKnownRouter({
-      manifest: applyAuthToManifest(manifest as Record<string, unknown>, auth),
+      manifest: {
+        ...applyAuthToManifest(manifest as Record<string, unknown>, auth),
+        ...manifestText,
+      },
       spec: applyAuthToSpec(spec, auth, accountNote),
       logo,
       publicUrl,
@@ -108,10 +141,38 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
 
   const api = express.Router();
   api.use(jsonBody(bodyLimit));
+  api.use(limitResponseSize(maxResponseChars, logger));
   registerRoutes(api);
   app.use(api);
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;
+}
+
+/** Refuses (and logs) JSON responses longer than the platform accepts. */
+function limitResponseSize(maxChars: number, logger: ErrorLogger): RequestHandler {
+  return (req, res, next) => {
+    res.json = (body: unknown) => {
+      const text = JSON.stringify(body) as string | undefined;
+      res.type("application/json");
+      if (text === undefined || text.length <= maxChars) return res.send(text ?? "");
+      const id = requestIdOf(res);
+      logger.error("response too large", {
+        request_id: id,
+        method: req.method,
+        path: req.path,
+        characters: text.length,
+        limit: maxChars,
+      });
+      return res.status(500).send(
+        JSON.stringify({
+          error: "response_too_large",
+          message: `The answer is ${text.length} characters, over the ${maxChars} the assistant accepts; ask for fewer results (a smaller limit or narrower filters).`,
+          request_id: id,
+        }),
+      );
+    };
+    next();
+  };
 }

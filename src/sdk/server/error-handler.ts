@@ -68,7 +68,8 @@ function isBodyParserError(err: unknown): err is BodyParserError {
 function validationError(err: ValidateError): MappedError {
   const fields: FieldErrors = {};
   for (const [field, detail] of Object.entries(err.fields)) {
-    fields[field] = { message: detail.message };
+    // tsoa names array items `ids.$1`; `ids[1]` is what a client recognises.
+    fields[field.replace(/\.\$(\d+)/g, "[$1]")] = { message: detail.message };
   }
   const list = Object.entries(fields).map(([field, { message }]) => `${field}: ${message}`);
   return {
