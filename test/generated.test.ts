@@ -116,3 +116,45 @@ describe("generated/openapi.yaml against OpenAI's TODO plugin spec", () => {
     expect(todos?.delete?.["x-openai-isConsequential"]).toBe(true);
   });
 });
+
+describe("generated/openapi.yaml against OpenAI's sports stats plugin spec", () => {
+  const stats = parse(
+    readFileSync(join(__dirname, "fixtures", "reference", "stats-openapi.yaml"), "utf8"),
+  ) as OpenApiDocument;
+
+  it("has every reference operation with its operationId and summary", () => {
+    for (const [path, item] of Object.entries(stats.paths)) {
+      const theirs = item.get;
+      const mine = generated.paths[path]?.get;
+      expect(mine?.operationId, path).toBe(theirs?.operationId);
+      expect(mine?.summary, path).toBe(theirs?.summary);
+    }
+  });
+
+  it("has every reference parameter, with the same description, typed more strictly", () => {
+    for (const [path, item] of Object.entries(stats.paths)) {
+      for (const theirs of item.get?.parameters ?? []) {
+        const mine = generated.paths[path]?.get?.parameters?.find((p) => p.name === theirs.name);
+        expect(mine, `${path} ${theirs.name}`).toBeDefined();
+        expect(mine?.in).toBe(theirs.in);
+        expect(mine?.description, `${path} ${theirs.name}`).toBe(theirs.description);
+        if (theirs.schema?.type === "array") expect(mine?.schema?.type).toBe("array");
+      }
+    }
+    const limit = generated.paths["/games"]?.get?.parameters?.find((p) => p.name === "limit");
+    expect(limit?.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 100 });
+    const start = generated.paths["/games"]?.get?.parameters?.find((p) => p.name === "start_date");
+    expect(start?.schema?.["pattern"]).toBe("^\\d{4}-\\d{2}-\\d{2}$");
+  });
+
+  it("types every 200 response, where the reference has none", () => {
+    for (const path of Object.keys(stats.paths)) {
+      const ok = generated.paths[path]?.get?.responses?.["200"] as {
+        content?: Record<string, { schema?: { $ref?: string } }>;
+      };
+      expect(ok.content?.["application/json"]?.schema?.$ref, path).toMatch(
+        /^#\/components\/schemas\//,
+      );
+    }
+  });
+});

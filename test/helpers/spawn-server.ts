@@ -18,9 +18,9 @@ interface Spawned {
   exited: Promise<number | NodeJS.Signals | null>;
 }
 
-function spawnServer(env: Record<string, string>): Spawned {
+function spawnServer(env: Record<string, string>, cwd = ROOT): Spawned {
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -35,9 +35,12 @@ function spawnServer(env: Record<string, string>): Spawned {
   return { child, output: () => output, exited };
 }
 
-/** Starts src/server.ts with `env` on a free port and waits until it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const spawned = spawnServer(env);
+/** Starts src/server.ts (of this project, or of the project in `cwd`) with `env` on a free port and waits until it listens. */
+export async function startServer(
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<ServerProcess> {
+  const spawned = spawnServer(env, cwd);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`server did not start within 30 s:\n${spawned.output()}`));
