@@ -19,51 +19,76 @@ interface DatasetFile {
   stats: unknown[][];
 }
 
+/** What the stats tables hold, once loaded. */
+interface LoadedDataset {
+  /** Says that the data is synthetic, where it comes from and its license. */
+  source: string;
+  season: number;
+}
+
 /**
  * Loads the dataset into the stats tables unless this exact file (by SHA-256) is already
- * there. Runs in one IMMEDIATE transaction, so concurrent starts load it once.
+ * there, and returns its description. Runs in one IMMEDIATE transaction, so concurrent starts
+ * load it once; a loaded file costs one read and hash, not a parse.
  */
-export function loadEmbeddedDataset(db: Database.Database, file: string): DatasetFile {
+export function loadEmbeddedDataset(db: Database.Database, file: string): LoadedDataset {
   const bytes = readFileSync(file);
   const hash = createHash("sha256").update(bytes).digest("hex");
-  const dataset = JSON.parse(gunzipSync(bytes).toString("utf8")) as DatasetFile;
-  const loaded = db.prepare<[], { value: string }>(
-    "SELECT value FROM stats_meta WHERE key = 'dataset_sha256'",
+  const meta = db.prepare<[], { key: string; value: string }>("SELECT key, value FROM stats_meta");
+  const current = (): LoadedDataset | undefined => {
+    const values = new Map(meta.all().map((row) => [row.key, row.value]));
+    return values.get("dataset_sha256") === hash
+      ? { source: values.get("source") ?? "", season: Number(values.get("current_season")) }
+      : undefined;
+  };
+  return (
+    current() ??
+    db
+      .transaction((): LoadedDataset => {
+        const loaded = current();
+        if (loaded !== undefined) return loaded;
+        const dataset = JSON.parse(gunzipSync(bytes).toString("utf8")) as DatasetFile;
+        for (const table of [
+          "stats_lines",
+          "stats_games",
+          "stats_players",
+          "stats_teams",
+          "stats_meta",
+        ]) {
+          db.prepare(`DELETE FROM ${table}`).run();
+        }
+        const insert = (sql: string, rows: unknown[][]): void => {
+          const statement = db.prepare(sql);
+          for (const row of rows) statement.run(...row);
+        };
+        insert("INSERT INTO stats_teams VALUES (?, ?, ?, ?, ?, ?)", dataset.teams);
+        insert(
+          "INSERT INTO stats_players VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          dataset.players,
+        );
+        insert(
+          `INSERT INTO stats_games (id, date, home_team_id, visitor_team_id, home_team_score, visitor_team_score, period, season)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ${Math.trunc(dataset.season)})`,
+          dataset.games,
+        );
+        insert(
+          `INSERT INTO stats_lines (game_id, player_id, team_id, min, fgm, fga, fg3m, fg3a, ftm, fta, oreb, dreb, ast, stl, blk, turnover, pf)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          dataset.stats,
+        );
+        const result: LoadedDataset = {
+          source: `${dataset.description} Source: ${dataset.source} License: ${dataset.license}`,
+          season: dataset.season,
+        };
+        const set = db.prepare("INSERT INTO stats_meta (key, value) VALUES (?, ?)");
+        set.run("dataset_sha256", hash);
+        set.run("dataset_name", dataset.name);
+        set.run("current_season", String(dataset.season));
+        set.run("source", result.source);
+        return result;
+      })
+      .immediate()
   );
-  if (loaded.get()?.value === hash) return dataset;
-  db.transaction(() => {
-    if (loaded.get()?.value === hash) return;
-    for (const table of [
-      "stats_lines",
-      "stats_games",
-      "stats_players",
-      "stats_teams",
-      "stats_meta",
-    ]) {
-      db.prepare(`DELETE FROM ${table}`).run();
-    }
-    const insert = (sql: string, rows: unknown[][]): void => {
-      const statement = db.prepare(sql);
-      for (const row of rows) statement.run(...row);
-    };
-    insert("INSERT INTO stats_teams VALUES (?, ?, ?, ?, ?, ?)", dataset.teams);
-    insert("INSERT INTO stats_players VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", dataset.players);
-    insert(
-      `INSERT INTO stats_games (id, date, home_team_id, visitor_team_id, home_team_score, visitor_team_score, period, season)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ${Math.trunc(dataset.season)})`,
-      dataset.games,
-    );
-    insert(
-      `INSERT INTO stats_lines (game_id, player_id, team_id, min, fgm, fga, fg3m, fg3a, ftm, fta, oreb, dreb, ast, stl, blk, turnover, pf)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      dataset.stats,
-    );
-    const meta = db.prepare("INSERT INTO stats_meta (key, value) VALUES (?, ?)");
-    meta.run("dataset_sha256", hash);
-    meta.run("dataset_name", dataset.name);
-    meta.run("current_season", String(dataset.season));
-  }).immediate();
-  return dataset;
 }
 
 const pct = (made: number, attempted: number): number | null =>
@@ -105,22 +130,33 @@ interface TeamRow {
 
 /**
  * Answers from the embedded dataset in SQLite: every operation works offline, and the source
- * line of every response says the data is synthetic.
+ * line of every response says the data is synthetic. The dataset is loaded on the first
+ * question, so it costs nothing at start-up.
  */
 export function createEmbeddedStatsProvider(
   db: Database.Database,
   datasetFile: string,
 ): StatsProvider {
-  const dataset = loadEmbeddedDataset(db, datasetFile);
-  const teamRows = db.prepare<[], TeamRow>("SELECT * FROM stats_teams ORDER BY id").all();
-  const teams = new Map(teamRows.map((t) => [t.id, t]));
+  let state:
+    { dataset: LoadedDataset; teamRows: TeamRow[]; teams: Map<number, TeamRow> } | undefined;
+  const ready = (): {
+    dataset: LoadedDataset;
+    teamRows: TeamRow[];
+    teams: Map<number, TeamRow>;
+  } => {
+    if (state === undefined) {
+      const dataset = loadEmbeddedDataset(db, datasetFile);
+      const teamRows = db.prepare<[], TeamRow>("SELECT * FROM stats_teams ORDER BY id").all();
+      state = { dataset, teamRows, teams: new Map(teamRows.map((t) => [t.id, t])) };
+    }
+    return state;
+  };
   const ref = (id: number | null): TeamRef | null => {
-    const t = id === null ? undefined : teams.get(id);
+    const t = id === null ? undefined : ready().teams.get(id);
     return t === undefined
       ? null
       : { id: t.id, abbreviation: t.abbreviation, full_name: `${t.city} ${t.name}` };
   };
-  const source = `${dataset.description} Source: ${dataset.source} License: ${dataset.license}`;
 
   const gameWhere = (filter: GameFilter): { sql: string; args: unknown[] } => {
     const clauses: string[] = [];
@@ -170,11 +206,13 @@ export function createEmbeddedStatsProvider(
   });
 
   return {
-    source,
-    currentSeason: async () => dataset.season,
+    get source() {
+      return ready().dataset.source;
+    },
+    currentSeason: async () => ready().dataset.season,
 
     teams: async () =>
-      teamRows.map((t) => ({
+      ready().teamRows.map((t) => ({
         id: t.id,
         abbreviation: t.abbreviation,
         full_name: `${t.city} ${t.name}`,
@@ -185,6 +223,7 @@ export function createEmbeddedStatsProvider(
       })) satisfies Team[],
 
     players: async (query, request) => {
+      ready();
       const words = (query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 5);
       const where = words
         .map(() => "(first_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\')")
@@ -212,6 +251,7 @@ export function createEmbeddedStatsProvider(
     },
 
     games: async (filter) => {
+      ready();
       const { sql, args } = gameWhere(filter);
       const total = db.prepare(`SELECT count(*) AS n FROM stats_games ${sql}`).get(...args) as {
         n: number;
@@ -223,6 +263,7 @@ export function createEmbeddedStatsProvider(
     },
 
     stats: async (filter) => {
+      const { teams } = ready();
       const clauses: string[] = [];
       const args: unknown[] = [];
       if (filter.playerIds.length > 0) {
@@ -297,6 +338,7 @@ export function createEmbeddedStatsProvider(
     },
 
     seasonAverages: async (season, playerIds) => {
+      ready();
       const rows = db
         .prepare(
           `SELECT s.player_id, p.first_name, p.last_name, count(*) AS gp,
