@@ -4,7 +4,7 @@
 // scores whose points add up to the final scores. Deterministic: the same seed gives the same
 // bytes. Run with `npm run stats:dataset`; the output is committed.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 export const SEED = 20231024;
@@ -333,8 +333,10 @@ const dataset = {
   stats: statLines,
 };
 
-const out = join(__dirname, "..", "assets", "stats", "synthetic-nba-2023.json.gz");
-mkdirSync(join(__dirname, "..", "assets", "stats"), { recursive: true });
+// An output path may be given, e.g. by the test that checks the committed file is current.
+const out =
+  process.argv[2] ?? join(__dirname, "..", "assets", "stats", "synthetic-nba-2023.json.gz");
+mkdirSync(dirname(out), { recursive: true });
 const json = JSON.stringify(dataset);
 writeFileSync(out, gzipSync(json, { level: 9 }));
 console.log(
