@@ -413,6 +413,14 @@ describe("the API with OAuth", () => {
     expect((await todos(refreshed.access_token)).status).toBe(200);
   });
 
+  it("refuses a malformed Authorization header with 401", async () => {
+    for (const header of ["Bearer", "Bearer a b", "Basic abc", "pk_at_without_scheme"]) {
+      const res = await request(testApp.app).get("/todos/global").set("Authorization", header);
+      expect(res.status, header).toBe(401);
+      expect(res.body.error).toBe("invalid_credentials");
+    }
+  });
+
   it("refuses a call without a token", async () => {
     const res = await request(testApp.app).get("/todos/global");
     expect(res.status).toBe(401);

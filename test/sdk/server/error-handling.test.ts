@@ -1,6 +1,8 @@
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HttpError } from "../../../src/sdk";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createPluginApp, HttpError, PLUGIN_HOSTNAME } from "../../../src/sdk";
 import { mapError } from "../../../src/sdk/server/error-handler";
 import { createTestApp, type TestApp } from "../../helpers/test-app";
 
@@ -112,5 +114,37 @@ describe("mapError", () => {
 
   it("refuses an HttpError status outside 400-599", () => {
     expect(() => new HttpError(200, "ok")).toThrow(RangeError);
+  });
+});
+
+describe("the response size guard", () => {
+  it("refuses and logs a JSON answer over maxResponseChars instead of sending what the platform would drop", async () => {
+    const logged: string[] = [];
+    const app = createPluginApp({
+      registerRoutes: (router) => {
+        router.get("/small", (_req, res) => {
+          res.json({ ok: true });
+        });
+        router.get("/big", (_req, res) => {
+          res.json({ items: "x".repeat(200) });
+        });
+      },
+      manifest: { api: { url: `${PLUGIN_HOSTNAME}/openapi.yaml` } },
+      spec: {
+        openapi: "3.0.0",
+        info: { title: "t", version: "1" },
+        servers: [{ url: PLUGIN_HOSTNAME }],
+        paths: {},
+      },
+      logo: readFileSync(join(__dirname, "..", "..", "..", "assets", "logo.png")),
+      maxResponseChars: 100,
+      logger: { error: (message) => logged.push(message) },
+    });
+    expect((await request(app).get("/small")).body).toEqual({ ok: true });
+    const big = await request(app).get("/big");
+    expect(big.status).toBe(500);
+    expect(big.body.error).toBe("response_too_large");
+    expect(big.body.message).toContain("over the 100 the assistant accepts");
+    expect(logged).toEqual(["response too large"]);
   });
 });
