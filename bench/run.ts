@@ -153,6 +153,11 @@ async function main(): Promise<void> {
       () => throughput(() => fetch(`${p.url}/openapi.yaml`)),
       () => throughput(() => fetch(`${b.url}/json`)),
     ],
+    [
+      "GET /stats (25 box scores, SQLite)",
+      () => throughput((i) => fetch(`${p.url}/stats?player_ids=${(i % 450) + 1}`)),
+      () => throughput(() => fetch(`${b.url}/json`)),
+    ],
   ];
   for (const [name, runPlugin, runBaseline] of scenarios) {
     row(name, await best(runPlugin), await best(runBaseline), "req/s");

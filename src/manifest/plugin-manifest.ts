@@ -1,4 +1,7 @@
-import { PLUGIN_HOSTNAME, type PluginManifest } from "../sdk/build";
+// Only the type comes from the build surface: the server imports this file and must not load
+// class-validator.
+import { PLUGIN_HOSTNAME } from "../sdk";
+import type { PluginManifest } from "../sdk/build";
 
 const TODO_PART =
   "TODO: manage a TODO list per username: view the list, add a todo, delete a todo by its zero-based index " +

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { ConfigError } from "../errors";
 import type { OpenApiDocument } from "../spec/openapi-types";
 
@@ -11,7 +10,8 @@ export interface GeneratedFiles {
 }
 
 /**
- * Reads `ai-plugin.json` and `openapi.yaml` from a generated directory, or throws a
+ * Reads `ai-plugin.json` and `openapi.json` (the JSON twin of `openapi.yaml`, quicker to
+ * load) from a generated directory, or throws a
  * {@link ConfigError} telling the developer to run the build.
  */
 export function loadGeneratedFiles(dir: string): GeneratedFiles {
@@ -25,7 +25,7 @@ export function loadGeneratedFiles(dir: string): GeneratedFiles {
   try {
     return {
       manifest: JSON.parse(read("ai-plugin.json")) as object,
-      spec: parse(read("openapi.yaml")) as OpenApiDocument,
+      spec: JSON.parse(read("openapi.json")) as OpenApiDocument,
     };
   } catch (cause) {
     if (cause instanceof ConfigError) throw cause;

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import { fillPluginHostname } from "../manifest/public-origin-placeholder";
 import type { OpenApiDocument } from "../spec/openapi-types";
-import { specToYaml } from "../spec/spec-yaml";
 import { resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
 
 /** Where the manifest is served. */
@@ -23,8 +22,10 @@ export interface WellKnownOptions extends PublicOriginOptions {
 
 interface Rendered {
   manifest: string;
-  yaml: string;
   json: string;
+  filledSpec: OpenApiDocument;
+  /** Rendered on the first request for it: the YAML library is loaded only then. */
+  yaml?: string;
 }
 
 // Enough for localhost, a deployment's own hosts and a few aliases; cleared when full, so a
@@ -54,8 +55,8 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
       const filledSpec = fillPluginHostname(spec, origin);
       rendered = {
         manifest: JSON.stringify(fillPluginHostname(manifest, origin), null, 2),
-        yaml: specToYaml(filledSpec),
         json: JSON.stringify(filledSpec, null, 2),
+        filledSpec,
       };
       if (cache.size >= MAX_CACHED_ORIGINS) cache.clear();
       cache.set(origin, rendered);
@@ -68,9 +69,13 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
     const { manifest: body } = render(req, res);
     res.type("application/json").send(body);
   });
-  router.get("/openapi.yaml", (req, res) => {
-    const { yaml } = render(req, res);
-    res.type("application/yaml; charset=utf-8").send(yaml);
+  router.get("/openapi.yaml", async (req, res) => {
+    const rendered = render(req, res);
+    if (rendered.yaml === undefined) {
+      const { specToYaml } = await import("../spec/spec-yaml");
+      rendered.yaml = specToYaml(rendered.filledSpec);
+    }
+    res.type("application/yaml; charset=utf-8").send(rendered.yaml);
   });
   router.get("/openapi.json", (req, res) => {
     const { json } = render(req, res);

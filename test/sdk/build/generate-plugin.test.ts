@@ -102,6 +102,7 @@ describe("generatePlugin", () => {
     const first = await generatePlugin({ manifest, cwd: dir });
     expect(first.files.map((f) => [f.path.slice(dir.length + 1), f.changed])).toEqual([
       ["out/openapi.yaml", true],
+      ["out/openapi.json", true],
       ["out/ai-plugin.json", true],
       ["out/routes.ts", true],
     ]);
@@ -118,10 +119,11 @@ describe("generatePlugin", () => {
 
     const mtimes = first.files.map((f) => statSync(f.path).mtimeMs);
     const second = await generatePlugin({ manifest, cwd: dir });
-    expect(second.files.map((f) => f.changed)).toEqual([false, false, false]);
-    expect(second.files.slice(0, 2).map((f) => statSync(f.path).mtimeMs)).toEqual(
-      mtimes.slice(0, 2),
+    expect(second.files.map((f) => f.changed)).toEqual([false, false, false, false]);
+    expect(second.files.slice(0, 3).map((f) => statSync(f.path).mtimeMs)).toEqual(
+      mtimes.slice(0, 3),
     );
+    expect(JSON.parse(readFileSync(join(dir, "out", "openapi.json"), "utf8"))).toEqual(spec);
   });
 
   it("lists every manifest and spec problem at once and writes nothing", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import OAuth2Server from "@node-oauth/oauth2-server";
+import type OAuth2Server from "@node-oauth/oauth2-server";
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from "express";
 import { ConfigError, UnauthorizedError } from "../../errors";
 import { PLUGIN_HOSTNAME } from "../../manifest/public-origin-placeholder";
@@ -109,7 +109,19 @@ function clientAddress(req: Request, trustForwarded: boolean): string {
 }
 
 /** Everything the library needs to see, from an Express request, with the two ChatGPT fixes. */
-function libraryRequest(req: Request, body: Record<string, unknown>): OAuth2Server.Request {
+type Library = typeof OAuth2Server;
+let library: Library | undefined;
+/** The library is loaded on the first OAuth request, so other auth types never pay for it. */
+async function loadLibrary(): Promise<Library> {
+  library ??= (await import("@node-oauth/oauth2-server")).default;
+  return library;
+}
+
+function libraryRequest(
+  lib: Library,
+  req: Request,
+  body: Record<string, unknown>,
+): OAuth2Server.Request {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers[name] = value;
@@ -126,7 +138,7 @@ function libraryRequest(req: Request, body: Record<string, unknown>): OAuth2Serv
     ),
   );
   if (query["scope"] === "") delete query["scope"];
-  return new OAuth2Server.Request({ headers, method: req.method, query, body: clean });
+  return new lib.Request({ headers, method: req.method, query, body: clean });
 }
 
 /**
@@ -180,15 +192,20 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
     },
     clock,
   );
-  const server = new OAuth2Server({
-    model,
-    authorizationCodeLifetime: codeLifetimeSeconds,
-    accessTokenLifetime: accessTokenLifetimeSeconds,
-    refreshTokenLifetime: refreshTokenLifetimeSeconds,
-    allowEmptyState: false,
-    alwaysIssueNewRefreshToken: true,
-    requireClientAuthentication: { authorization_code: true, refresh_token: true },
-  });
+  let server: OAuth2Server | undefined;
+  const getServer = async (): Promise<{ lib: Library; server: OAuth2Server }> => {
+    const lib = await loadLibrary();
+    server ??= new lib({
+      model,
+      authorizationCodeLifetime: codeLifetimeSeconds,
+      accessTokenLifetime: accessTokenLifetimeSeconds,
+      refreshTokenLifetime: refreshTokenLifetimeSeconds,
+      allowEmptyState: false,
+      alwaysIssueNewRefreshToken: true,
+      requireClientAuthentication: { authorization_code: true, refresh_token: true },
+    });
+    return { lib, server };
+  };
   const redirectAllowed = redirectUriMatcher(redirectUris);
   // The consent form's POST redirects to ChatGPT; CSP's form-action must allow that origin.
   const redirectOrigins = [
@@ -304,9 +321,10 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
     body: Record<string, unknown>,
     user: { id: number },
   ): Promise<void> => {
-    const response = new OAuth2Server.Response();
+    const { lib, server } = await getServer();
+    const response = new lib.Response();
     try {
-      await server.authorize(libraryRequest(req, body), response, {
+      await server.authorize(libraryRequest(lib, req, body), response, {
         authenticateHandler: { handle: () => user },
       });
     } catch (error) {
@@ -421,9 +439,10 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
         });
         return;
       }
-      const response = new OAuth2Server.Response();
+      const { lib, server } = await getServer();
+      const response = new lib.Response();
       try {
-        await server.token(libraryRequest(req, body as Record<string, unknown>), response);
+        await server.token(libraryRequest(lib, req, body as Record<string, unknown>), response);
       } catch {
         // The library has written the RFC 6749 error into `response`.
       }
