@@ -161,17 +161,7 @@ function readStats(env: Env, attempt: Attempt): StatsConfig {
   }, "embedded" as const);
   if (type === "embedded") return { type };
   const number = (name: string, fallback: number, min: number, max: number) =>
-    attempt(() => {
-      const raw = nonEmpty(env, name);
-      if (raw === undefined) return fallback;
-      const value = Number(raw);
-      if (!/^\d+$/.test(raw) || value < min || value > max) {
-        throw new ConfigError(
-          `${name}: ${JSON.stringify(raw)} must be a whole number from ${min} to ${max}`,
-        );
-      }
-      return value;
-    }, fallback);
+    attempt(() => wholeNumber(env, name, fallback, min, max, ""), fallback);
   const baseUrl = attempt(() => {
     const raw = nonEmpty(env, "BALLDONTLIE_BASE_URL") ?? "https://api.balldontlie.io/v1";
     let url: URL | undefined;
@@ -204,6 +194,26 @@ export function loadDatabaseConfig(
 
 type Attempt = <T>(read: () => T, fallback: T) => T;
 
+/** A whole-number variable within bounds, or its default when unset. */
+function wholeNumber(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  unit: string,
+): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(
+      `${name}: ${JSON.stringify(raw)} must be a whole number${unit} from ${min} to ${max}`,
+    );
+  }
+  return value;
+}
+
 function readAuth(env: Env, attempt: Attempt): AuthConfig {
   const type = attempt(() => {
     const raw = nonEmpty(env, "PLUGIN_AUTH") ?? "none";
@@ -235,17 +245,7 @@ function readAuth(env: Env, attempt: Attempt): AuthConfig {
       return raw;
     }, "");
   const seconds = (name: string, fallback: number, min: number, max: number) =>
-    attempt(() => {
-      const raw = nonEmpty(env, name);
-      if (raw === undefined) return fallback;
-      const value = Number(raw);
-      if (!/^\d+$/.test(raw) || value < min || value > max) {
-        throw new ConfigError(
-          `${name}: ${JSON.stringify(raw)} must be a whole number of seconds from ${min} to ${max}`,
-        );
-      }
-      return value;
-    }, fallback);
+    attempt(() => wholeNumber(env, name, fallback, min, max, " of seconds"), fallback);
   const verificationToken = nonEmpty(env, "OPENAI_VERIFICATION_TOKEN");
 
   switch (type) {

@@ -59,20 +59,8 @@ export interface Game {
   visitor_team_score: number;
 }
 
-/** One player's box score in one game. Percentages are 0-1. */
-export interface StatLine {
-  id: Id;
-  game_id: Id;
-  /** Game date, YYYY-MM-DD. */
-  date: string;
-  season: number;
-  player_id: Id;
-  player_name: string;
-  team: string;
-  /** The other team's abbreviation. */
-  opponent: string;
-  /** Minutes played. */
-  min: number;
+/** Box-score counts: for one game, or per-game averages. Percentages are 0-1, null without attempts. */
+export interface BoxScore {
   pts: number;
   reb: number;
   ast: number;
@@ -93,8 +81,24 @@ export interface StatLine {
   dreb: number;
 }
 
-/** A player's per-game averages over a regular season. Percentages are 0-1. */
-export interface SeasonAverage {
+/** One player's box score in one game. */
+export interface StatLine extends BoxScore {
+  id: Id;
+  game_id: Id;
+  /** Game date, YYYY-MM-DD. */
+  date: string;
+  season: number;
+  player_id: Id;
+  player_name: string;
+  team: string;
+  /** The other team's abbreviation. */
+  opponent: string;
+  /** Minutes played. */
+  min: number;
+}
+
+/** A player's per-game averages over a regular season. */
+export interface SeasonAverage extends BoxScore {
   player_id: Id;
   /** Absent when the source does not report names; get it with getPlayers. */
   player_name?: string;
@@ -102,24 +106,6 @@ export interface SeasonAverage {
   games_played: number;
   /** Minutes per game. */
   min: number;
-  pts: number;
-  reb: number;
-  ast: number;
-  stl: number;
-  blk: number;
-  turnover: number;
-  pf: number;
-  fgm: number;
-  fga: number;
-  fg_pct: number | null;
-  fg3m: number;
-  fg3a: number;
-  fg3_pct: number | null;
-  ftm: number;
-  fta: number;
-  ft_pct: number | null;
-  oreb: number;
-  dreb: number;
 }
 
 /** Where a page of results ends. */
