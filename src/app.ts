@@ -68,7 +68,7 @@ export interface CreateAppOptions {
 export function createAuth(
   config: AuthConfig,
   store: AuthStore,
-  options: { pluginName: string; trustForwardedHeaders: boolean; clock: Clock },
+  options: { pluginName: string; trustForwardedHeaders: boolean; publicUrl: string | undefined; clock: Clock },
 ): PluginAuth {
   switch (config.type) {
     case "none":
@@ -94,6 +94,7 @@ export function createAuth(
         accessTokenLifetimeSeconds: config.accessTokenTtl,
         refreshTokenLifetimeSeconds: config.refreshTokenTtl,
         trustForwardedHeaders: options.trustForwardedHeaders,
+        publicUrl: options.publicUrl,
         clock: options.clock,
       });
   }
@@ -112,6 +113,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions = {}): Ap
     const auth = createAuth(config.auth, stores.auth, {
       pluginName,
       trustForwardedHeaders: config.trustForwardedHeaders,
+      publicUrl: config.publicUrl,
       clock: options.clock ?? systemClock,
     });
     const services: AppServices = {

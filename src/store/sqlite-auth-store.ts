@@ -63,8 +63,10 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
       `SELECT a.id, a.username, t.id AS token_id FROM api_tokens t JOIN accounts a ON a.id = t.account_id
        WHERE t.token_hash = ?`,
     ),
-    touchApiToken: db.prepare<[number, number]>(
-      "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+    // At most one write a minute per token: recording every use would put a durable write on
+    // every API call.
+    touchApiToken: db.prepare<[number, number, number]>(
+      "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
     ),
     apiTokens: db.prepare<
       [number],
@@ -159,7 +161,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     useApiToken: async (tokenHash, usedAt) => {
       const row = q.apiTokenAccount.get(tokenHash);
       if (row === undefined) return undefined;
-      q.touchApiToken.run(usedAt, row.token_id);
+      q.touchApiToken.run(usedAt, row.token_id, usedAt - 60_000);
       return { id: row.id, username: row.username };
     },
     listApiTokens: async (accountId) =>

@@ -1,7 +1,8 @@
-/** Limits that keep every list readable by the model and every response far below 100,000 characters. */
+/**
+ * Keeps every list readable by the model and every response far below 100,000 characters,
+ * together with the 300-character limit on a todo (in the controller's schema).
+ */
 export const TODO_LIMITS = {
-  /** Longest todo, in characters. */
-  maxLength: 300,
   /** Most todos one list can hold. */
   maxTodosPerList: 100,
 } as const;

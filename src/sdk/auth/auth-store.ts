@@ -24,7 +24,7 @@ export interface AuthStore {
     label: string,
     createdAt: number,
   ): Promise<ApiTokenInfo>;
-  /** The account an unrevoked API token belongs to; records its use. */
+  /** The account an API token belongs to; records when it was last used (to the minute). */
   useApiToken(tokenHash: string, usedAt: number): Promise<Account | undefined>;
   listApiTokens(accountId: number): Promise<ApiTokenInfo[]>;
   /** Revokes one of an account's API tokens; false when it has no such token. */

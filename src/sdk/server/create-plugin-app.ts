@@ -2,7 +2,7 @@ import express, { type Express, type Router } from "express";
 import { applyAuthToManifest, applyAuthToSpec } from "../auth/apply-auth";
 import { setPluginAuth } from "../auth/authentication";
 import { noAuth, type PluginAuth } from "../auth/plugin-auth";
-import { ConfigError } from "../errors";
+import { ConfigError, HttpError } from "../errors";
 import { MANIFEST_LIMITS, characterCount } from "../manifest/manifest-limits";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
@@ -165,13 +165,14 @@ function limitResponseSize(maxChars: number, logger: ErrorLogger): RequestHandle
         characters: text.length,
         limit: maxChars,
       });
-      return res.status(500).send(
-        JSON.stringify({
-          error: "response_too_large",
-          message: `The answer is ${text.length} characters, over the ${maxChars} the assistant accepts; ask for fewer results (a smaller limit or narrower filters).`,
-          request_id: id,
-        }),
+      const error = new HttpError(
+        500,
+        `The answer is ${text.length} characters, over the ${maxChars} the assistant accepts; ask for fewer results (a smaller limit or narrower filters).`,
+        { code: "response_too_large" },
       );
+      return res
+        .status(error.status)
+        .send(JSON.stringify({ ...error.toResponse(), request_id: id }));
     };
     next();
   };

@@ -67,6 +67,8 @@ export interface OAuthAuthOptions {
   signInLimits?: Partial<SignInLimits>;
   /** Read the client address from `X-Forwarded-For` (its last hop), for rate limiting. @default true */
   trustForwardedHeaders?: boolean;
+  /** The fixed public origin (`PUBLIC_URL`), if any: an https one makes the CSRF cookie Secure. */
+  publicUrl?: string | undefined;
   clock?: Clock;
 }
 
@@ -164,6 +166,7 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
     accessTokenLifetimeSeconds = 3600,
     refreshTokenLifetimeSeconds = 30 * 24 * 3600,
     trustForwardedHeaders = true,
+    publicUrl,
     clock = systemClock,
   } = options;
   const limits: SignInLimits = {
@@ -292,7 +295,7 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
     extra: { username?: string; error?: string } = {},
   ): void => {
     const csrfToken = randomBytes(24).toString("base64url");
-    const secure = resolvePublicOrigin(req, { trustForwardedHeaders }).startsWith("https:");
+    const secure = resolvePublicOrigin(req, { publicUrl, trustForwardedHeaders }).startsWith("https:");
     res.cookie(CSRF_COOKIE, csrfToken, {
       httpOnly: true,
       sameSite: "strict",
