@@ -68,7 +68,12 @@ export interface CreateAppOptions {
 export function createAuth(
   config: AuthConfig,
   store: AuthStore,
-  options: { pluginName: string; trustForwardedHeaders: boolean; publicUrl: string | undefined; clock: Clock },
+  options: {
+    pluginName: string;
+    trustForwardedHeaders: boolean;
+    publicUrl: string | undefined;
+    clock: Clock;
+  },
 ): PluginAuth {
   switch (config.type) {
     case "none":

@@ -295,7 +295,9 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth {
     extra: { username?: string; error?: string } = {},
   ): void => {
     const csrfToken = randomBytes(24).toString("base64url");
-    const secure = resolvePublicOrigin(req, { publicUrl, trustForwardedHeaders }).startsWith("https:");
+    const secure = resolvePublicOrigin(req, { publicUrl, trustForwardedHeaders }).startsWith(
+      "https:",
+    );
     res.cookie(CSRF_COOKIE, csrfToken, {
       httpOnly: true,
       sameSite: "strict",
