@@ -303,6 +303,17 @@ describe("the token endpoint refuses", () => {
     expect(again.body.error).toBe("invalid_grant");
   });
 
+  it("all but one of several simultaneous exchanges of one code, and of one refresh token", async () => {
+    const code = await authorizationCode();
+    const exchanges = await Promise.all(Array.from({ length: 5 }, () => exchange(codeGrant(code))));
+    expect(exchanges.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+    const token = exchanges.find((r) => r.status === 200)?.body as { refresh_token: string };
+    const refreshes = await Promise.all(
+      Array.from({ length: 5 }, () => exchange(refreshGrant(token.refresh_token))),
+    );
+    expect(refreshes.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+  });
+
   it("a code exchanged with a different redirect URI, and consumes it", async () => {
     const code = await authorizationCode();
     const res = await exchange(
