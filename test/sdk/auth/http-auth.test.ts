@@ -2,6 +2,7 @@ import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generateToken, hashPassword, hashToken, USER_TOKEN_PREFIX } from "../../../src/sdk";
+import { SpecValidator } from "../../helpers/spec-validator";
 import { createTestApp, type TestApp } from "../../helpers/test-app";
 
 const KEY = "k".repeat(40);
@@ -218,5 +219,19 @@ describe("PLUGIN_AUTH=user_http", () => {
     expect(manifest.auth).toEqual({ type: "user_http", authorization_type: "bearer" });
     expect(manifest.api.is_user_authenticated).toBe(true);
     expect(spec.info.description).toContain("username names a list within the signed-in account");
+  });
+});
+
+describe("the served spec", () => {
+  it.each([
+    [{}],
+    [{ PLUGIN_AUTH: "service_http", SERVICE_AUTH_KEY: KEY }],
+    [{ PLUGIN_AUTH: "user_http", AUTHORIZATION_TYPE: "basic" }],
+    [{ PLUGIN_AUTH: "oauth", OAUTH_CLIENT_ID: "c", OAUTH_CLIENT_SECRET: KEY }],
+  ])("is a valid OpenAPI document for %j", async (env) => {
+    testApp = createTestApp(env);
+    const yaml = (await request(testApp.app).get("/openapi.yaml").set("Host", "todo.example.com"))
+      .text;
+    await expect(SpecValidator.fromYaml(yaml)).resolves.toBeInstanceOf(SpecValidator);
   });
 });
