@@ -101,7 +101,7 @@ export function migrate(db: Database.Database): void {
 
 /** Options for {@link openDatabase}. */
 export interface OpenDatabaseOptions {
-  /** How long a write waits for another process's write to finish, in ms. @default 5000 */
+  /** How long a write waits for another process's write to finish, in ms. @default 10000 */
   busyTimeoutMs?: number;
 }
 
@@ -112,7 +112,7 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { retryableWhenBusy } from "./busy";
 import { TODO_LIMITS, type AddResult, type RemoveResult, type TodoStore } from "./todo-store";
 
 /** Options for {@link createSqliteTodoStore}. */
@@ -56,7 +57,9 @@ export function createSqliteTodoStore(
   return {
     list: async ({ accountId, username }) =>
       listTexts.all(accountId, username).map((row) => row.text),
-    add: async ({ accountId, username }, todo) => add.immediate(accountId, username, todo),
-    remove: async ({ accountId, username }, index) => remove.immediate(accountId, username, index),
+    add: async ({ accountId, username }, todo) =>
+      retryableWhenBusy(() => add.immediate(accountId, username, todo)),
+    remove: async ({ accountId, username }, index) =>
+      retryableWhenBusy(() => remove.immediate(accountId, username, index)),
   };
 }

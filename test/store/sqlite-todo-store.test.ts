@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HttpError } from "../../src/sdk";
 import { SCHEMA_VERSION, openDatabase } from "../../src/store/database";
 import { createSqliteAuthStore } from "../../src/store/sqlite-auth-store";
 import { createSqliteTodoStore } from "../../src/store/sqlite-todo-store";
@@ -100,6 +101,28 @@ describe("SQLite todo store", () => {
     const list = await a.list(shared("shared"));
     expect(list).toHaveLength(100);
     expect(new Set(list).size).toBe(100);
+  });
+
+  it("answers 503 database_busy, not a 500, when another process holds the write lock too long", async () => {
+    const holder = openDatabase(path);
+    databases.push(holder);
+    const waiting = openDatabase(path, { busyTimeoutMs: 50 });
+    databases.push(waiting);
+    holder.exec("BEGIN IMMEDIATE");
+    const error = await createSqliteTodoStore(waiting)
+      .add(shared("u"), "blocked")
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    holder.exec("ROLLBACK");
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(503);
+    expect((error as HttpError).headers).toEqual({ "Retry-After": "1" });
+    expect(await createSqliteTodoStore(waiting).add(shared("u"), "later")).toEqual({
+      added: true,
+      index: 0,
+    });
   });
 
   it("migrates a version-1 database and keeps its todos", async () => {
