@@ -121,11 +121,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const corsOrigins = attempt(() => {
     const raw = nonEmpty(env, "CORS_ORIGINS");
     if (raw === undefined) return [...CHATGPT_ORIGINS];
-    const list = raw
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter((origin) => origin !== "");
-    return parseCorsOrigins(list, "CORS_ORIGINS");
+    return parseCorsOrigins(commaList(raw), "CORS_ORIGINS");
   }, [...CHATGPT_ORIGINS]);
 
   const trustForwardedHeaders = attempt(() => {
@@ -164,13 +160,7 @@ function readStats(env: Env, attempt: Attempt): StatsConfig {
     attempt(() => wholeNumber(env, name, fallback, min, max, ""), fallback);
   const baseUrl = attempt(() => {
     const raw = nonEmpty(env, "BALLDONTLIE_BASE_URL") ?? "https://api.balldontlie.io/v1";
-    let url: URL | undefined;
-    try {
-      url = new URL(raw);
-    } catch {
-      url = undefined;
-    }
-    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    if (!isHttpUrl(raw)) {
       throw new ConfigError(`BALLDONTLIE_BASE_URL: ${JSON.stringify(raw)} is not an http(s) URL`);
     }
     return raw;
@@ -193,6 +183,23 @@ export function loadDatabaseConfig(
 }
 
 type Attempt = <T>(read: () => T, fallback: T) => T;
+
+/** The non-empty, trimmed entries of a comma-separated variable. */
+function commaList(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
 
 /** A whole-number variable within bounds, or its default when unset. */
 function wholeNumber(
@@ -273,18 +280,10 @@ function readAuth(env: Env, attempt: Attempt): AuthConfig {
       const redirectUris = attempt(() => {
         const raw = nonEmpty(env, "OAUTH_REDIRECT_URIS");
         if (raw === undefined) return [...CHATGPT_REDIRECT_URIS];
-        const list = raw
-          .split(",")
-          .map((uri) => uri.trim())
-          .filter((uri) => uri !== "");
+        const list = commaList(raw);
         for (const uri of list) {
-          let url: URL | undefined;
-          try {
-            url = new URL(uri.replaceAll("*", "x"));
-          } catch {
-            url = undefined;
-          }
-          if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+          // `*` stands for one path segment; check the rest as a URL.
+          if (!isHttpUrl(uri.replaceAll("*", "x"))) {
             throw new ConfigError(
               `OAUTH_REDIRECT_URIS: ${JSON.stringify(uri)} is not an http(s) URL`,
             );
