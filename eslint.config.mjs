@@ -3,7 +3,18 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "generated/", "node_modules/", "data/", "coverage/", ".test-tmp/"] },
+  {
+    ignores: [
+      "**/dist/",
+      "generated/",
+      "**/node_modules/",
+      "data/",
+      "coverage/",
+      ".test-tmp/",
+      "packages/plugkit/templates/",
+      "packages/plugkit/bin/",
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -33,7 +44,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON bodies (typed `any` by supertest) and build configs from literals.
-    files: ["test/**/*.ts"],
+    files: ["test/**/*.ts", "packages/*/test/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-assignment": "off",

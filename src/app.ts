@@ -1,37 +1,26 @@
-import { readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import type { Express } from "express";
+import { join } from "node:path";
+import { createPluginApp, type Clock, type ErrorLogger, type RunnablePlugin } from "plugkit";
 import { RegisterRoutes } from "../generated/routes";
-import {
-  createPluginApp,
-  loadGeneratedFiles,
-  noAuth,
-  oauthAuth,
-  serviceHttpAuth,
-  systemClock,
-  userHttpAuth,
-  type AuthStore,
-  type Clock,
-  type ErrorLogger,
-  type PluginAuth,
-} from "./sdk";
-import type { AppConfig, AuthConfig, StatsConfig } from "./config";
-import { LIVE_STATS_DESCRIPTIONS } from "./manifest/plugin-manifest";
+import type { AppConfig, StatsConfig } from "./config";
+import { LIVE_STATS_DESCRIPTIONS, pluginManifest } from "./manifest/plugin-manifest";
 import type { AppServices } from "./services";
 import { createBalldontlieProvider } from "./stats/balldontlie-provider";
 import { createEmbeddedStatsProvider } from "./stats/embedded-provider";
 import type { StatsProvider } from "./stats/stats-provider";
 import { openStores, type Stores } from "./store/open-store";
 
-/** The project root: generated/ and assets/ are found from here, in src/ and in dist/src/ alike. */
-const ROOT = join(__dirname, basename(dirname(__dirname)) === "dist" ? "../.." : "..");
+/** The project directory (generated/ and assets/ are found from it), from src/ and dist/src/ alike. */
+export const PROJECT_ROOT = join(
+  __dirname,
+  __dirname.endsWith(join("dist", "src")) ? "../.." : "..",
+);
 
 /** Told to the model (in the served spec) when callers sign in. */
 export const ACCOUNT_NOTE =
   "Callers are signed in: each account has its own todo lists, username names a list within the signed-in account, and other accounts' lists can never be read or changed.";
 
 /** The embedded stats dataset (see scripts/generate-stats-dataset.ts). */
-export const STATS_DATASET = join(ROOT, "assets", "stats", "synthetic-nba-2023.json.gz");
+export const STATS_DATASET = join(PROJECT_ROOT, "assets", "stats", "synthetic-nba-2023.json.gz");
 
 /** The stats provider the configuration asks for. */
 export function createStatsProvider(
@@ -39,7 +28,9 @@ export function createStatsProvider(
   stores: Stores,
   options: { fetch?: typeof fetch } = {},
 ): StatsProvider {
-  if (config.type === "embedded") return createEmbeddedStatsProvider(stores.db, STATS_DATASET);
+  if (config.type === "embedded") {
+    return createEmbeddedStatsProvider(stores.database.sqlite, STATS_DATASET);
+  }
   return createBalldontlieProvider({
     apiKey: config.apiKey,
     baseUrl: config.baseUrl,
@@ -50,10 +41,9 @@ export function createStatsProvider(
 }
 
 /** A running app and what it holds open. */
-export interface App {
-  app: Express;
+export interface App extends RunnablePlugin {
+  config: AppConfig;
   stores: Stores;
-  /** Releases the database. */
   close(): Promise<void>;
 }
 
@@ -64,82 +54,30 @@ export interface CreateAppOptions {
   clock?: Clock;
 }
 
-/** The auth type the configuration asks for, on the app's auth store. */
-export function createAuth(
-  config: AuthConfig,
-  store: AuthStore,
-  options: {
-    pluginName: string;
-    trustForwardedHeaders: boolean;
-    publicUrl: string | undefined;
-    clock: Clock;
-  },
-): PluginAuth {
-  switch (config.type) {
-    case "none":
-      return noAuth();
-    case "service_http":
-      return serviceHttpAuth(config);
-    case "user_http":
-      return userHttpAuth({
-        store,
-        authorizationType: config.authorizationType,
-        clock: options.clock,
-      });
-    case "oauth":
-      return oauthAuth({
-        store,
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        redirectUris: config.redirectUris,
-        verificationToken: config.verificationToken,
-        pluginName: options.pluginName,
-        consentText: `ChatGPT is asking to use ${options.pluginName} on your behalf: it will be able to read and change your todos.`,
-        codeLifetimeSeconds: config.codeTtl,
-        accessTokenLifetimeSeconds: config.accessTokenTtl,
-        refreshTokenLifetimeSeconds: config.refreshTokenTtl,
-        trustForwardedHeaders: options.trustForwardedHeaders,
-        publicUrl: options.publicUrl,
-        clock: options.clock,
-      });
-  }
-}
-
 /**
- * The composition root: opens the database, loads the generated manifest and spec, sets up the
- * configured auth type, and builds the plugin app. It does not listen (see server.ts).
+ * The composition root: opens the database, builds the stores and the stats provider, and
+ * hands them to plugkit with the configuration. It does not listen (see server.ts).
  */
 export function createApp(config: AppConfig, options: CreateAppOptions = {}): App {
-  const { manifest, spec } = loadGeneratedFiles(join(ROOT, "generated"));
-  const logo = readFileSync(join(ROOT, "assets", "logo.png"));
   const stores = openStores(config.database);
   try {
-    const pluginName = (manifest as { name_for_human?: string }).name_for_human ?? "this plugin";
-    const auth = createAuth(config.auth, stores.auth, {
-      pluginName,
-      trustForwardedHeaders: config.trustForwardedHeaders,
-      publicUrl: config.publicUrl,
-      clock: options.clock ?? systemClock,
-    });
     const services: AppServices = {
       todos: stores.todos,
       stats: createStatsProvider(config.stats, stores),
     };
     const app = createPluginApp({
+      root: PROJECT_ROOT,
       registerRoutes: RegisterRoutes,
-      manifest,
-      spec,
-      logo,
+      config,
+      database: stores.database,
       services,
-      auth,
       accountNote: ACCOUNT_NOTE,
+      consentText: `ChatGPT is asking to use ${pluginManifest.name_for_human} on your behalf: it will be able to read and change your todos.`,
       ...(config.stats.type === "balldontlie" ? { descriptions: LIVE_STATS_DESCRIPTIONS } : {}),
-      publicUrl: config.publicUrl,
-      corsOrigins: config.corsOrigins,
-      trustForwardedHeaders: config.trustForwardedHeaders,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
-    return { app, stores, close: () => stores.close() };
+    return { app, config, stores, name: "TODO plugin", close: () => stores.close() };
   } catch (error) {
     void stores.close();
     throw error;

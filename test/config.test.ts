@@ -122,7 +122,7 @@ describe("loadConfig", () => {
     it.each([
       [
         { PLUGIN_AUTH: "basic" },
-        'PLUGIN_AUTH: "basic" must be one of none, service_http, user_http, oauth',
+        'PLUGIN_AUTH: "basic" must be one of none, service_http, user_http or oauth',
       ],
       [{ PLUGIN_AUTH: "service_http" }, "SERVICE_AUTH_KEY: required when PLUGIN_AUTH=service_http"],
       [

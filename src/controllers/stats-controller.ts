@@ -9,7 +9,7 @@ import {
   Security,
   SuccessResponse,
   type ErrorResponse,
-} from "../sdk";
+} from "plugkit";
 import type { AppServices } from "../services";
 import type { PageRequest } from "../stats/stats-provider";
 import type {

@@ -18,7 +18,7 @@ import {
   X_OPENAI_IS_CONSEQUENTIAL,
   getPluginContext,
   type ErrorResponse,
-} from "../sdk";
+} from "plugkit";
 import type { AppServices } from "../services";
 import type { TodoListRef } from "../store/todo-store";
 

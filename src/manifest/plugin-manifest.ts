@@ -1,7 +1,7 @@
 // Only the type comes from the build surface: the server imports this file and must not load
 // class-validator.
-import { PLUGIN_HOSTNAME } from "../sdk";
-import type { PluginManifest } from "../sdk/build";
+import { PLUGIN_HOSTNAME } from "plugkit";
+import type { PluginManifestConfig } from "plugkit/build";
 
 const TODO_PART =
   "TODO: manage a TODO list per username: view the list, add a todo, delete a todo by its zero-based index " +
@@ -15,10 +15,11 @@ const STATS_PART =
 
 /**
  * This plugin's manifest. `npm run build` validates it against the platform's rules and writes
- * generated/ai-plugin.json; PLUGIN_HOSTNAME becomes the public origin when it is served. The
+ * generated/ai-plugin.json; when it is served, PLUGIN_HOSTNAME becomes the public origin and
+ * the auth type configured by PLUGIN_AUTH fills in `auth` and `api.is_user_authenticated`. The
  * descriptions describe the default, embedded stats dataset, which is synthetic.
  */
-export const pluginManifest: PluginManifest = {
+export const pluginManifest: PluginManifestConfig = {
   schema_version: "v1",
   name_for_human: "TODO & Sport Stats",
   name_for_model: "todo_stats",
@@ -28,12 +29,7 @@ export const pluginManifest: PluginManifest = {
     `Two tools in one plugin. ${TODO_PART} ${STATS_PART} ` +
     "The stats are SYNTHETIC sample data (fictional players and games on the real 30 NBA teams, 2023-24 season): " +
     "always tell the user they are not real NBA results.",
-  auth: { type: "none" },
-  api: {
-    type: "openapi",
-    url: `${PLUGIN_HOSTNAME}/openapi.yaml`,
-    is_user_authenticated: false,
-  },
+  api: { type: "openapi", url: `${PLUGIN_HOSTNAME}/openapi.yaml` },
   logo_url: `${PLUGIN_HOSTNAME}/logo.png`,
   contact_email: "support@example.com",
   legal_info_url: "https://example.com/legal",

@@ -1,4 +1,4 @@
-import { HttpError } from "../sdk";
+import { HttpError } from "plugkit";
 import type { GameFilter, Page, PageRequest, StatFilter, StatsProvider } from "./stats-provider";
 import type { Game, Player, SeasonAverage, StatLine, Team, TeamRef } from "./stats-types";
 

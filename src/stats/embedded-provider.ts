@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type Database from "better-sqlite3";
-import { BadRequestError } from "../sdk";
+import { BadRequestError } from "plugkit";
 import type { GameFilter, Page, PageRequest, StatsProvider } from "./stats-provider";
 import type { Game, Player, SeasonAverage, StatLine, Team, TeamRef } from "./stats-types";
 

@@ -1,5 +1,4 @@
 import type Database from "better-sqlite3";
-import { retryableWhenBusy } from "./busy";
 import { TODO_LIMITS, type AddResult, type RemoveResult, type TodoStore } from "./todo-store";
 
 /** Options for {@link createSqliteTodoStore}. */
@@ -57,9 +56,9 @@ export function createSqliteTodoStore(
   return {
     list: async ({ accountId, username }) =>
       listTexts.all(accountId, username).map((row) => row.text),
-    add: async ({ accountId, username }, todo) =>
-      retryableWhenBusy(() => add.immediate(accountId, username, todo)),
-    remove: async ({ accountId, username }, index) =>
-      retryableWhenBusy(() => remove.immediate(accountId, username, index)),
+    // A write that waits out the busy timeout throws SQLITE_BUSY, which plugkit answers with a
+    // 503 the client can retry.
+    add: async ({ accountId, username }, todo) => add.immediate(accountId, username, todo),
+    remove: async ({ accountId, username }, index) => remove.immediate(accountId, username, index),
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { pluginManifest } from "../../src/manifest/plugin-manifest";
-import { generatePlugin } from "../../src/sdk/build";
+import { generatePlugin } from "plugkit/build";
 import { startServer } from "../helpers/spawn-server";
 
 const ROOT = join(__dirname, "..", "..");
@@ -18,7 +18,7 @@ async function pluginWithout(controller: string): Promise<string> {
   mkdirSync(TMP_ROOT, { recursive: true });
   const dir = mkdtempSync(join(TMP_ROOT, "plugin-"));
   dirs.push(dir);
-  for (const entry of ["src", "assets", "tsoa.json", "tsconfig.json"])
+  for (const entry of ["src", "assets", "tsoa.json", "tsconfig.json", "tsconfig.base.json"])
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   rmSync(join(dir, "src", "controllers", controller));
   await generatePlugin({ manifest: pluginManifest, cwd: dir });

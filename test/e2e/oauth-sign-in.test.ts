@@ -3,7 +3,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/sdk";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // Debian's Chromium, driven by playwright-core (no browser download). `.ci/run` installs it and
@@ -43,7 +42,7 @@ describe.skipIf(!available)("the OAuth sign-in page in headless Chromium, JavaSc
       OAUTH_CLIENT_SECRET: CLIENT_SECRET,
       OAUTH_REDIRECT_URIS: callbackUrl,
     });
-    await testApp.stores.auth.createAccount("alice", await hashPassword(PASSWORD));
+    await testApp.accounts.create("alice", PASSWORD);
     plugin = createServer(testApp.app);
     pluginUrl = await listen(plugin);
     browser = await chromium.launch({

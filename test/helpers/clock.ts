@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/sdk";
+import type { Clock } from "plugkit";
 
 /** A clock that starts at the real time and moves only when told to. */
 export class TestClock implements Clock {

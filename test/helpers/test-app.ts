@@ -1,14 +1,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAccountService, type AccountService, type ErrorLogger } from "plugkit";
 import { createApp, type App, type CreateAppOptions } from "../../src/app";
 import { loadConfig } from "../../src/config";
-import type { ErrorLogger } from "../../src/sdk";
 
 /** A plugin app on a fresh SQLite file in its own temp directory. */
 export interface TestApp extends App {
   dir: string;
   databasePath: string;
+  /** The app's accounts, as the accounts CLI manages them. */
+  accounts: AccountService;
   /** Server errors the app logged. */
   logged: { message: string; details: Record<string, unknown> }[];
   /** Closes the store and deletes the directory. */
@@ -32,6 +34,7 @@ export function createTestApp(
     ...app,
     dir,
     databasePath,
+    accounts: createAccountService(app.stores.database.auth, options.clock),
     logged,
     dispose: async () => {
       await app.close();

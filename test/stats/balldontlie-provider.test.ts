@@ -1,6 +1,6 @@
 import request, { type Response } from "supertest";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { HttpError } from "../../src/sdk";
+import { HttpError } from "plugkit";
 import { createBalldontlieProvider } from "../../src/stats/balldontlie-provider";
 import { FakeBalldontlie } from "../helpers/fake-balldontlie";
 import { SpecValidator } from "../helpers/spec-validator";

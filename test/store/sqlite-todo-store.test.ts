@@ -3,28 +3,32 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HttpError } from "../../src/sdk";
-import { SCHEMA_VERSION, openDatabase } from "../../src/store/database";
-import { createSqliteAuthStore } from "../../src/store/sqlite-auth-store";
+import { createAccountService, openPluginDatabase, type PluginDatabase } from "plugkit";
+import { STATS_MIGRATIONS, TODO_MIGRATIONS } from "../../src/store/migrations";
 import { createSqliteTodoStore } from "../../src/store/sqlite-todo-store";
 import type { TodoListRef, TodoStore } from "../../src/store/todo-store";
 
 let dir: string;
 let path: string;
-const databases: Database.Database[] = [];
-const open = (options: { maxTodosPerList?: number } = {}): TodoStore => {
-  const db = openDatabase(path);
-  databases.push(db);
-  return createSqliteTodoStore(db, options);
+const databases: PluginDatabase[] = [];
+const openDatabase = (options: { busyTimeoutMs?: number } = {}): PluginDatabase => {
+  const database = openPluginDatabase(
+    { kind: "sqlite", path },
+    { migrations: [TODO_MIGRATIONS, STATS_MIGRATIONS], ...options },
+  );
+  databases.push(database);
+  return database;
 };
+const open = (options: { maxTodosPerList?: number } = {}): TodoStore =>
+  createSqliteTodoStore(openDatabase().sqlite, options);
 const shared = (username: string): TodoListRef => ({ accountId: null, username });
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "plugkit-store-"));
   path = join(dir, "nested", "todos.db");
 });
-afterEach(() => {
-  for (const db of databases.splice(0)) if (db.open) db.close();
+afterEach(async () => {
+  for (const database of databases.splice(0)) await database.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,7 +38,13 @@ describe("SQLite todo store", () => {
     expect(await store.list(shared("global"))).toEqual([]);
     const db = new Database(path, { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(
+      db.prepare("SELECT component, version FROM plugkit_migrations ORDER BY component").all(),
+    ).toEqual([
+      { component: "plugkit.auth", version: 1 },
+      { component: "stats", version: 1 },
+      { component: "todos", version: 2 },
+    ]);
     db.close();
   });
 
@@ -48,22 +58,21 @@ describe("SQLite todo store", () => {
   });
 
   it("keeps the same username apart in the shared space and in each account", async () => {
-    const db = openDatabase(path);
-    databases.push(db);
-    const auth = createSqliteAuthStore(db);
-    const alice = await auth.createAccount("alice", "h");
-    const bob = await auth.createAccount("bob", "h");
-    const store = createSqliteTodoStore(db);
+    const database = openDatabase();
+    const accounts = createAccountService(database.auth);
+    const alice = await accounts.create("alice", "alice-password");
+    const bob = await accounts.create("bob", "bob-password");
+    const store = createSqliteTodoStore(database.sqlite);
     await store.add(shared("global"), "shared");
-    await store.add({ accountId: alice!.id, username: "global" }, "alice's");
-    await store.add({ accountId: bob!.id, username: "global" }, "bob's");
+    await store.add({ accountId: alice.id, username: "global" }, "alice's");
+    await store.add({ accountId: bob.id, username: "global" }, "bob's");
     expect(await store.list(shared("global"))).toEqual(["shared"]);
-    expect(await store.list({ accountId: alice!.id, username: "global" })).toEqual(["alice's"]);
-    expect(await store.remove({ accountId: alice!.id, username: "global" }, 0)).toEqual({
+    expect(await store.list({ accountId: alice.id, username: "global" })).toEqual(["alice's"]);
+    expect(await store.remove({ accountId: alice.id, username: "global" }, 0)).toEqual({
       removed: true,
       todo: "alice's",
     });
-    expect(await store.list({ accountId: bob!.id, username: "global" })).toEqual(["bob's"]);
+    expect(await store.list({ accountId: bob.id, username: "global" })).toEqual(["bob's"]);
   });
 
   it("removes by zero-based index and reports the count when the index is missing", async () => {
@@ -86,7 +95,7 @@ describe("SQLite todo store", () => {
   it("keeps todos after the database is closed and reopened", async () => {
     const first = open();
     await first.add(shared("u"), "survives");
-    databases[0]?.close();
+    await databases[0]?.close();
     expect(await open().list(shared("u"))).toEqual(["survives"]);
   });
 
@@ -103,23 +112,19 @@ describe("SQLite todo store", () => {
     expect(new Set(list).size).toBe(100);
   });
 
-  it("answers 503 database_busy, not a 500, when another process holds the write lock too long", async () => {
-    const holder = openDatabase(path);
-    databases.push(holder);
-    const waiting = openDatabase(path, { busyTimeoutMs: 50 });
-    databases.push(waiting);
-    holder.exec("BEGIN IMMEDIATE");
-    const error = await createSqliteTodoStore(waiting)
+  it("fails with SQLITE_BUSY (which plugkit answers with a 503) when another process holds the write lock too long", async () => {
+    const holder = openDatabase();
+    const waiting = openDatabase({ busyTimeoutMs: 50 });
+    holder.sqlite.exec("BEGIN IMMEDIATE");
+    const error = await createSqliteTodoStore(waiting.sqlite)
       .add(shared("u"), "blocked")
       .then(
         () => undefined,
         (e: unknown) => e,
       );
-    holder.exec("ROLLBACK");
-    expect(error).toBeInstanceOf(HttpError);
-    expect((error as HttpError).status).toBe(503);
-    expect((error as HttpError).headers).toEqual({ "Retry-After": "1" });
-    expect(await createSqliteTodoStore(waiting).add(shared("u"), "later")).toEqual({
+    holder.sqlite.exec("ROLLBACK");
+    expect((error as { code?: unknown }).code).toBe("SQLITE_BUSY");
+    expect(await createSqliteTodoStore(waiting.sqlite).add(shared("u"), "later")).toEqual({
       added: true,
       index: 0,
     });
@@ -137,9 +142,40 @@ describe("SQLite todo store", () => {
     expect(await open().list(shared("global"))).toEqual(["from v1"]);
   });
 
+  it("adopts a plugkit 0.1 database (no migrations table) and keeps its accounts and todos", async () => {
+    const db = new Database(path.replace("nested/", ""));
+    db.exec(`CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, text TEXT NOT NULL,
+      created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));
+      CREATE TABLE accounts (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+      ALTER TABLE todos ADD COLUMN account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE;
+      CREATE TABLE api_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, account_id INTEGER NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL, created_at INTEGER NOT NULL, last_used_at INTEGER);
+      CREATE TABLE oauth_codes (code_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, account_id INTEGER NOT NULL,
+        redirect_uri TEXT NOT NULL, scope TEXT, expires_at INTEGER NOT NULL);
+      CREATE TABLE oauth_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, access_token_hash TEXT NOT NULL UNIQUE,
+        access_expires_at INTEGER NOT NULL, refresh_token_hash TEXT UNIQUE, refresh_expires_at INTEGER,
+        client_id TEXT NOT NULL, account_id INTEGER NOT NULL, scope TEXT);
+      CREATE TABLE sign_in_failures (key TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE stats_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO accounts (username, password_hash, created_at) VALUES ('alice', 'x', 0);
+      INSERT INTO todos (username, text, account_id) VALUES ('global', 'from 0.1', 1);
+      PRAGMA user_version = 3;`);
+    db.close();
+    path = path.replace("nested/", "");
+    const database = openDatabase();
+    expect(await database.auth.listAccounts()).toEqual([{ id: 1, username: "alice" }]);
+    expect(
+      await createSqliteTodoStore(database.sqlite).list({ accountId: 1, username: "global" }),
+    ).toEqual(["from 0.1"]);
+  });
+
   it("refuses a database written by a newer schema", () => {
-    databases.push(openDatabase(path));
-    databases[0]?.pragma("user_version = 99");
-    expect(() => openDatabase(path)).toThrow(/schema is version 99, newer than this code knows/);
+    openDatabase().sqlite.exec(
+      "UPDATE plugkit_migrations SET version = 99 WHERE component = 'todos'",
+    );
+    expect(() => openDatabase()).toThrow(
+      /"todos" schema is version 99, newer than this code knows/,
+    );
   });
 });

@@ -1,0 +1,91 @@
+// plugkit's runtime surface: what a plugin's controllers, app and server import.
+// This file is the complete public API of the runtime; the build surface is plugkit/build, and
+// plugkit/tsoa is for the generated routes only. Named exports only: any export added here
+// becomes public API (test/public-surface.test.ts pins the list).
+
+// tsoa's decorators, re-exported under their own names. tsoa finds decorators by name, so
+// controllers must use these names as they are (no renaming, no wrappers); the build refuses
+// renamed imports.
+export {
+  Body,
+  BodyProp,
+  Controller,
+  Delete,
+  Deprecated,
+  Example,
+  Extension,
+  FormField,
+  Get,
+  Header,
+  Hidden,
+  Middlewares,
+  NoSecurity,
+  OperationId,
+  Patch,
+  Path,
+  Post,
+  Produces,
+  Put,
+  Queries,
+  Query,
+  Request,
+  Response,
+  Route,
+  Security,
+  SuccessResponse,
+  Tags,
+  UploadedFile,
+  UploadedFiles,
+} from "@tsoa/runtime";
+
+/** The operation extension that tells ChatGPT whether to ask the user before each call. */
+export const X_OPENAI_IS_CONSEQUENTIAL = "x-openai-isConsequential";
+export { PLUGIN_HOSTNAME } from "./manifest/public-origin-placeholder";
+
+// The app and the process.
+export type { PluginAppOptions } from "./server/create-plugin-app";
+export { createPluginApp } from "./server/create-plugin-app";
+export type { RunnablePlugin } from "./server/run-plugin-server";
+export { runPluginServer } from "./server/run-plugin-server";
+export type { ErrorLogger } from "./server/error-handler";
+
+// Configuration, read from the environment in one place.
+export type {
+  AuthConfig,
+  DatabaseLocation,
+  LoadPluginConfigOptions,
+  PluginConfig,
+} from "./config/plugin-config";
+export { loadPluginConfig } from "./config/plugin-config";
+export type { Env } from "./config/config-reader";
+export { ConfigReader } from "./config/config-reader";
+
+// Storage: plugkit's auth tables and the plugin's own, in one database.
+export type { OpenPluginDatabaseOptions, PluginDatabase } from "./store/plugin-database";
+export { openPluginDatabase } from "./store/plugin-database";
+export type { SchemaInspector, SqliteMigrations } from "./store/sqlite-migrations";
+
+// Errors: each becomes a JSON response with its status.
+export type { ErrorResponse, FieldError, FieldErrors, HttpErrorOptions } from "./errors";
+export {
+  BadRequestError,
+  ConfigError,
+  ConflictError,
+  HttpError,
+  NotFoundError,
+  UnauthorizedError,
+} from "./errors";
+
+// The four auth types, and the accounts they sign in.
+export type { PluginAuth, ServiceHttpAuthOptions, UserHttpAuthOptions } from "./auth/plugin-auth";
+export { noAuth, serviceHttpAuth, userHttpAuth } from "./auth/plugin-auth";
+export type { OAuthAuthOptions, SignInLimits } from "./auth/oauth/oauth-auth";
+export { oauthAuth } from "./auth/oauth/oauth-auth";
+export type { Account, ApiTokenInfo, AuthStore } from "./auth/auth-store";
+export type { AccountService } from "./auth/accounts";
+export { AccountError, createAccountService } from "./auth/accounts";
+export type { Clock } from "./auth/clock";
+
+// Who is calling, and what ChatGPT says about the call.
+export type { Caller, PluginContext } from "./auth/caller";
+export { getPluginContext } from "./auth/caller";

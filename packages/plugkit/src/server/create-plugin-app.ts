@@ -1,0 +1,233 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import express, { type Express, type RequestHandler, type Router } from "express";
+import { applyAuthToManifest, applyAuthToSpec } from "../auth/apply-auth";
+import { authFromConfig } from "../auth/auth-from-config";
+import { setPluginAuth } from "../auth/authentication";
+import type { Clock } from "../auth/clock";
+import type { PluginAuth } from "../auth/plugin-auth";
+import type { PluginConfig } from "../config/plugin-config";
+import { ConfigError, HttpError } from "../errors";
+import { MANIFEST_LIMITS, characterCount } from "../manifest/manifest-limits";
+import type { GeneratedManifest } from "../manifest/manifest-types";
+import type { OpenApiDocument } from "../spec/openapi-types";
+import type { PluginDatabase } from "../store/plugin-database";
+import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
+import {
+  consoleErrorLogger,
+  createErrorHandler,
+  notFoundHandler,
+  type ErrorLogger,
+} from "./error-handler";
+import { jsonBody } from "./json-body";
+import { loadGeneratedFiles } from "./load-generated";
+import { parsePublicUrl } from "./public-origin";
+import { parsePluginQuery } from "./query-parser";
+import { requestId, requestIdOf } from "./request-id";
+import { setServices } from "./services";
+import { createWellKnownRouter } from "./well-known";
+
+/** Options for {@link createPluginApp}. */
+export interface PluginAppOptions<Services = unknown> {
+  /** Registers the API routes: the generated `RegisterRoutes` (`generated/routes.ts`). */
+  registerRoutes: (router: Router) => void;
+  /**
+   * The plugin's project directory: the manifest and spec are read from its `generated/`
+   * (`ai-plugin.json`, `openapi.json`) and the logo from `assets/logo.png`, unless given below.
+   */
+  root?: string;
+  /** The generated manifest, instead of reading `generated/ai-plugin.json`. */
+  manifest?: GeneratedManifest;
+  /** The generated OpenAPI document, instead of reading `generated/openapi.json`. */
+  spec?: OpenApiDocument;
+  /** The logo's PNG bytes, instead of reading `assets/logo.png`; served at `/logo.png`. */
+  logo?: Buffer;
+  /**
+   * The environment's settings, from `loadPluginConfig()`: the auth type (`PLUGIN_AUTH`), the
+   * public origin, CORS and proxy settings. @default the defaults of an empty environment
+   */
+  config?: Partial<
+    Pick<PluginConfig, "auth" | "publicUrl" | "corsOrigins" | "trustForwardedHeaders">
+  >;
+  /** The database whose accounts and tokens `user_http` and `oauth` use. */
+  database?: PluginDatabase;
+  /**
+   * A ready auth type, instead of the one `config.auth` describes (`noAuth()`,
+   * `serviceHttpAuth()`, `userHttpAuth()`, `oauthAuth()`). It is checked on
+   * `@Security("plugin")` operations and decides the served manifest's `auth` and
+   * `api.is_user_authenticated` and the served spec's security.
+   */
+  auth?: PluginAuth;
+  /** Handed to every controller's constructor. */
+  services?: Services;
+  /** Appended to the served spec's description when the auth identifies accounts. */
+  accountNote?: string;
+  /** What the user grants, shown on the OAuth sign-in page. @default "ChatGPT is asking to use <name_for_human> on your behalf." */
+  consentText?: string;
+  /** Largest accepted request body. @default "100kb" */
+  bodyLimit?: string | number;
+  /**
+   * Largest JSON response, in characters: the platform drops longer ones, so a larger response
+   * is logged and answered with a 500 `response_too_large` instead. @default 100000
+   */
+  maxResponseChars?: number;
+  /**
+   * Served in place of the build's manifest descriptions, e.g. to say which data source is
+   * active; checked against the platform's limits here.
+   */
+  descriptions?: { forModel?: string | undefined; forHuman?: string | undefined };
+  /** Where server errors are logged. @default one JSON line on stderr */
+  logger?: ErrorLogger;
+  /** The clock that decides when API tokens are touched and OAuth codes and tokens expire. */
+  clock?: Clock;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Builds the Express app that serves a plugin: CORS for ChatGPT, the manifest, spec and logo
+ * with the public origin filled in, the auth type's own endpoints, the API routes, and JSON
+ * errors for everything that goes wrong. It does not listen; call `app.listen(port)` or
+ * `runPluginServer`. Options are checked here, so a bad option fails at startup, not on the
+ * first request.
+ *
+ * @example
+ * const config = loadPluginConfig();
+ * const database = openPluginDatabase(config.database);
+ * const app = createPluginApp({ root: PROJECT_ROOT, registerRoutes: RegisterRoutes, config, database });
+ */
+export function createPluginApp<Services>(options: PluginAppOptions<Services>): Express {
+  const {
+    registerRoutes,
+    root,
+    config = {},
+    database,
+    services,
+    accountNote,
+    consentText,
+    bodyLimit = "100kb",
+    maxResponseChars = 100_000,
+    descriptions = {},
+    logger = consoleErrorLogger,
+    clock,
+  } = options;
+  const generated =
+    options.manifest !== undefined && options.spec !== undefined
+      ? { manifest: options.manifest, spec: options.spec }
+      : loadGeneratedFiles(join(requireRoot(root, "manifest and spec"), "generated"));
+  const { manifest, spec } = {
+    manifest: options.manifest ?? generated.manifest,
+    spec: options.spec ?? generated.spec,
+  };
+  const logo = options.logo ?? readLogo(join(requireRoot(root, "logo"), "assets", "logo.png"));
+  const publicUrl = config.publicUrl === undefined ? undefined : parsePublicUrl(config.publicUrl);
+  const trustForwardedHeaders = config.trustForwardedHeaders ?? true;
+  const origins = parseCorsOrigins(config.corsOrigins ?? CHATGPT_ORIGINS);
+  const auth =
+    options.auth ??
+    authFromConfig(config.auth ?? { type: "none" }, {
+      store: database?.auth,
+      pluginName: manifest.name_for_human,
+      consentText,
+      publicUrl,
+      trustForwardedHeaders,
+      clock,
+    });
+
+  const manifestText: Record<string, string> = {};
+  for (const [field, value] of [
+    ["description_for_model", descriptions.forModel],
+    ["description_for_human", descriptions.forHuman],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value.trim() === "" || characterCount(value) > MANIFEST_LIMITS[field]) {
+      throw new ConfigError(
+        `descriptions: ${field} must be 1-${MANIFEST_LIMITS[field]} characters (got ${characterCount(value)})`,
+      );
+    }
+    manifestText[field] = value;
+  }
+  if (!logo.subarray(0, 8).equals(PNG_SIGNATURE)) {
+    throw new ConfigError("logo: the logo must be a PNG file");
+  }
+  if (!Array.isArray(spec.servers) || typeof spec.paths !== "object") {
+    throw new ConfigError("spec: not an OpenAPI document; pass the parsed generated/openapi.json");
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", parsePluginQuery);
+  setServices(app.locals, services);
+  setPluginAuth(app.locals, auth);
+  app.use(requestId);
+  app.use((_req, res, next) => {
+    res.set("X-Content-Type-Options", "nosniff");
+    next();
+  });
+  app.use(createCors(origins));
+  app.use(
+    createWellKnownRouter({
+      manifest: { ...applyAuthToManifest(manifest, auth), ...manifestText },
+      spec: applyAuthToSpec(spec, auth, accountNote),
+      logo,
+      publicUrl,
+      trustForwardedHeaders,
+    }),
+  );
+  if (auth.router !== undefined) app.use(auth.router);
+
+  const api = express.Router();
+  api.use(jsonBody(bodyLimit));
+  api.use(limitResponseSize(maxResponseChars, logger));
+  registerRoutes(api);
+  app.use(api);
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(logger));
+  return app;
+}
+
+function requireRoot(root: string | undefined, what: string): string {
+  if (root === undefined) {
+    throw new ConfigError(
+      `createPluginApp: pass root (the project directory) or the ${what} themselves`,
+    );
+  }
+  return root;
+}
+
+function readLogo(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new ConfigError(`${path} is missing: the plugin's logo (a PNG) is served from there`);
+  }
+}
+
+/** Refuses (and logs) JSON responses longer than the platform accepts. */
+function limitResponseSize(maxChars: number, logger: ErrorLogger): RequestHandler {
+  return (req, res, next) => {
+    res.json = (body: unknown) => {
+      const text = JSON.stringify(body) as string | undefined;
+      res.type("application/json");
+      if (text === undefined || text.length <= maxChars) return res.send(text ?? "");
+      const id = requestIdOf(res);
+      logger.error("response too large", {
+        request_id: id,
+        method: req.method,
+        path: req.path,
+        characters: text.length,
+        limit: maxChars,
+      });
+      const error = new HttpError(
+        500,
+        `The answer is ${text.length} characters, over the ${maxChars} the assistant accepts; ask for fewer results (a smaller limit or narrower filters).`,
+        { code: "response_too_large" },
+      );
+      return res
+        .status(error.status)
+        .send(JSON.stringify({ ...error.toResponse(), request_id: id }));
+    };
+    next();
+  };
+}

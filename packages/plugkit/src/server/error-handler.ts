@@ -1,0 +1,172 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { ValidateError } from "@tsoa/runtime";
+import { HttpError, type ErrorResponse, type FieldErrors } from "../errors";
+import { requestIdOf } from "./request-id";
+
+/** Where the error handler reports server errors. */
+export interface ErrorLogger {
+  error(message: string, details: Record<string, unknown>): void;
+}
+
+/** Default logger: one JSON line on stderr, readable in Fly.io's and Heroku's log streams. */
+export const consoleErrorLogger: ErrorLogger = {
+  error(message, details) {
+    console.error(
+      JSON.stringify({ level: "error", time: new Date().toISOString(), message, ...details }),
+    );
+  },
+};
+
+interface MappedError {
+  status: number;
+  body: ErrorResponse;
+  headers: Record<string, string>;
+}
+
+// Errors raised by express.json() (body-parser) carry a `type` and a 4xx `status`.
+const BODY_PARSER_ERRORS: Record<
+  string,
+  { code: string; message: (e: BodyParserError) => string }
+> = {
+  "entity.parse.failed": {
+    code: "invalid_json",
+    message: (e) => `The request body is not valid JSON: ${e.message}`,
+  },
+  "entity.too.large": {
+    code: "payload_too_large",
+    message: (e) =>
+      `The request body is ${e.length ?? "too many"} bytes; the limit is ${e.limit ?? "lower"} bytes.`,
+  },
+  "encoding.unsupported": {
+    code: "unsupported_media_type",
+    message: (e) => `${e.message}; send the body uncompressed or gzip/deflate/br encoded.`,
+  },
+  "charset.unsupported": {
+    code: "unsupported_media_type",
+    message: (e) => `${e.message}; send JSON as UTF-8.`,
+  },
+  "request.aborted": { code: "request_aborted", message: () => "The request was aborted." },
+  "request.size.invalid": {
+    code: "bad_request",
+    message: () => "The request body length does not match its Content-Length header.",
+  },
+};
+
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+  length?: number;
+  limit?: number;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  const e = err as Partial<BodyParserError> | null;
+  return typeof e?.type === "string" && typeof e.status === "number";
+}
+
+function validationError(err: ValidateError): MappedError {
+  const fields: FieldErrors = {};
+  for (const [field, detail] of Object.entries(err.fields)) {
+    // tsoa names array items `ids.$1`; `ids[1]` is what a client recognises.
+    fields[field.replace(/\.\$(\d+)/g, "[$1]")] = { message: detail.message };
+  }
+  const list = Object.entries(fields).map(([field, { message }]) => `${field}: ${message}`);
+  return {
+    status: 400,
+    body: { error: "validation_failed", message: `Invalid request. ${list.join("; ")}.`, fields },
+    headers: {},
+  };
+}
+
+/**
+ * Maps anything thrown while handling a request to a status and a JSON body: an
+ * {@link HttpError} as it says, tsoa's validation errors to 400 naming each field, the JSON
+ * parser's errors to 400/413/415, other client errors (4xx `status`) to their status, and
+ * everything else to a 500 that hides the details and carries the request id.
+ */
+export function mapError(err: unknown, requestId: string): MappedError {
+  if (err instanceof HttpError) {
+    return { status: err.status, body: err.toResponse(), headers: err.headers };
+  }
+  if (err instanceof ValidateError) return validationError(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
+    // Another process held the write lock for longer than the busy timeout: nothing was
+    // written, and the client may simply retry.
+    return {
+      status: 503,
+      body: {
+        error: "database_busy",
+        message: "The database is busy with other writes; retry in a moment.",
+      },
+      headers: { "Retry-After": "1" },
+    };
+  }
+  if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
+    const known = BODY_PARSER_ERRORS[err.type];
+    return {
+      status: err.status,
+      body: {
+        error: known?.code ?? "bad_request",
+        message: known?.message(err) ?? err.message,
+      },
+      headers: {},
+    };
+  }
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    // e.g. Express's 400 for a path parameter that is not valid percent-encoding.
+    const message = (err as { message?: unknown }).message;
+    return {
+      status,
+      body: {
+        error: "bad_request",
+        message: typeof message === "string" ? message : "Bad request.",
+      },
+      headers: {},
+    };
+  }
+  return {
+    status: 500,
+    body: {
+      error: "internal_error",
+      message: `The plugin failed to handle this request. Report request id ${requestId} if it persists.`,
+      request_id: requestId,
+    },
+    headers: {},
+  };
+}
+
+/**
+ * The one error handler of a plugin app: every error becomes a JSON {@link ErrorResponse};
+ * server errors are logged with their request id and stack.
+ */
+export function createErrorHandler(logger: ErrorLogger = consoleErrorLogger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const requestId = requestIdOf(res);
+    const mapped = mapError(err, requestId);
+    if (mapped.status >= 500) {
+      logger.error("request failed", {
+        request_id: requestId,
+        method: req.method,
+        path: req.path,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+    }
+    res.status(mapped.status).set(mapped.headers).json(mapped.body);
+  };
+}
+
+/** Answers every request no route matched with a JSON 404. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  const body: ErrorResponse = {
+    error: "not_found",
+    message: `There is no ${req.method} ${req.path}. The operations are listed in /openapi.yaml.`,
+  };
+  res.status(404).json(body);
+};

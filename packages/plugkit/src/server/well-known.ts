@@ -1,0 +1,86 @@
+import { Router, type Request, type Response } from "express";
+import { fillPluginHostname } from "../manifest/public-origin-placeholder";
+import type { OpenApiDocument } from "../spec/openapi-types";
+import { resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
+
+import { LOGO_PATH, MANIFEST_PATH } from "./paths";
+
+/** What {@link createWellKnownRouter} serves. */
+export interface WellKnownOptions extends PublicOriginOptions {
+  /** The manifest document, with `PLUGIN_HOSTNAME` in its URLs. */
+  manifest: object;
+  /** The OpenAPI document, with `PLUGIN_HOSTNAME` as its server URL. */
+  spec: OpenApiDocument;
+  /** The logo's PNG bytes. */
+  logo: Buffer;
+}
+
+interface Rendered {
+  manifest: string;
+  json: string;
+  filledSpec: OpenApiDocument;
+  /** Rendered on the first request for it: the YAML library is loaded only then. */
+  yaml?: string;
+}
+
+// Enough for localhost, a deployment's own hosts and a few aliases; cleared when full, so a
+// client that invents hosts cannot grow it without bound.
+const MAX_CACHED_ORIGINS = 32;
+
+/**
+ * Serves the plugin's files with the public origin filled in per request:
+ * `/.well-known/ai-plugin.json`, `/openapi.yaml`, `/openapi.json` and `/logo.png`.
+ * Each origin's rendering is cached, so a request costs a map lookup.
+ */
+export function createWellKnownRouter(options: WellKnownOptions): Router {
+  const { manifest, spec, logo } = options;
+  const cache = new Map<string, Rendered>();
+
+  const render = (req: Request, res: Response): Rendered => {
+    const origin = resolvePublicOrigin(req, options);
+    // The body depends on these headers; shared caches must not mix origins.
+    res.vary("Host");
+    if (options.publicUrl === undefined && options.trustForwardedHeaders !== false) {
+      res.vary("X-Forwarded-Host");
+      res.vary("X-Forwarded-Proto");
+    }
+    res.set("Cache-Control", "no-cache");
+    let rendered = cache.get(origin);
+    if (rendered === undefined) {
+      const filledSpec = fillPluginHostname(spec, origin);
+      rendered = {
+        manifest: JSON.stringify(fillPluginHostname(manifest, origin), null, 2),
+        json: JSON.stringify(filledSpec, null, 2),
+        filledSpec,
+      };
+      if (cache.size >= MAX_CACHED_ORIGINS) cache.clear();
+      cache.set(origin, rendered);
+    }
+    return rendered;
+  };
+
+  const router = Router();
+  router.get(MANIFEST_PATH, (req, res) => {
+    const { manifest: body } = render(req, res);
+    res.type("application/json").send(body);
+  });
+  router.get("/openapi.yaml", (req, res) => {
+    const rendered = render(req, res);
+    if (rendered.yaml === undefined) {
+      // Loaded on the first request for YAML, so start-up never pays for the YAML library.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { specToYaml } = require("../spec/spec-yaml") as typeof import("../spec/spec-yaml");
+      rendered.yaml = specToYaml(rendered.filledSpec);
+    }
+    res.type("application/yaml; charset=utf-8").send(rendered.yaml);
+  });
+  router.get("/openapi.json", (req, res) => {
+    const { json } = render(req, res);
+    res.type("application/json").send(json);
+  });
+  router.get(LOGO_PATH, (_req, res) => {
+    res.set("Cache-Control", "public, max-age=86400");
+    res.type("image/png").send(logo);
+  });
+  return router;
+}

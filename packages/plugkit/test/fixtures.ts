@@ -1,0 +1,24 @@
+import type { GeneratedManifest } from "../src/manifest/manifest-types";
+import { PLUGIN_HOSTNAME } from "../src/manifest/public-origin-placeholder";
+import type { OpenApiDocument } from "../src/spec/openapi-types";
+
+/** A generated manifest, as `plugkit build` writes it. */
+export const TEST_MANIFEST: GeneratedManifest = {
+  schema_version: "v1",
+  name_for_human: "Pets",
+  name_for_model: "pets",
+  description_for_human: "Look up pets.",
+  description_for_model: "Look up pets by name.",
+  api: { type: "openapi", url: `${PLUGIN_HOSTNAME}/openapi.yaml` },
+  logo_url: `${PLUGIN_HOSTNAME}/logo.png`,
+  contact_email: "pets@example.com",
+  legal_info_url: "https://example.com/legal",
+};
+
+/** An empty generated spec. */
+export const TEST_SPEC: OpenApiDocument = {
+  openapi: "3.0.0",
+  info: { title: "Pets", version: "v1" },
+  servers: [{ url: PLUGIN_HOSTNAME }],
+  paths: {},
+};

@@ -1,0 +1,90 @@
+import request from "supertest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+
+let testApp: TestApp;
+beforeEach(() => {
+  testApp = createTestApp();
+});
+afterEach(async () => {
+  await testApp.dispose();
+});
+
+describe("errors are JSON, never HTML", () => {
+  it("answers an unknown path with a JSON 404", async () => {
+    const res = await request(testApp.app).get("/nope");
+    expect(res.status).toBe(404);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.body).toEqual({
+      error: "not_found",
+      message: "There is no GET /nope. The operations are listed in /openapi.yaml.",
+    });
+  });
+
+  it("answers an unsupported method on a known path with a JSON 404", async () => {
+    const res = await request(testApp.app).put("/todos/global").send({ todo: "x" });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toBe("not_found");
+  });
+
+  it("answers malformed JSON with 400 invalid_json", async () => {
+    const res = await request(testApp.app)
+      .post("/todos/global")
+      .set("Content-Type", "application/json")
+      .send('{"todo":');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("invalid_json");
+    expect(res.body.message).toMatch(/^The request body is not valid JSON/);
+  });
+
+  it("answers a body over 100kb with 413 and stores nothing", async () => {
+    const res = await request(testApp.app)
+      .post("/todos/global")
+      .set("Content-Type", "application/json")
+      .send(JSON.stringify({ todo: "x".repeat(200_000) }));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toBe("payload_too_large");
+    expect(res.body.message).toContain("102400");
+    expect((await request(testApp.app).get("/todos/global")).body).toEqual({ todos: [] });
+  });
+
+  it("answers a form-encoded or text body with 415 naming the expected type", async () => {
+    const form = await request(testApp.app).post("/todos/global").type("form").send("todo=x");
+    expect(form.status).toBe(415);
+    expect(form.body.error).toBe("unsupported_media_type");
+    expect(form.body.message).toContain("application/json");
+    const text = await request(testApp.app)
+      .post("/todos/global")
+      .set("Content-Type", "text/plain")
+      .send("x");
+    expect(text.status).toBe(415);
+  });
+
+  it("answers a path with broken percent-encoding with 400", async () => {
+    const res = await request(testApp.app).get("/todos/%E0%A4%A");
+    expect(res.status).toBe(400);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+  });
+
+  it("tags every response with a request id, reusing a safe incoming one", async () => {
+    const fresh = await request(testApp.app).get("/todos/global");
+    expect(fresh.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    const given = await request(testApp.app).get("/todos/global").set("X-Request-Id", "abc-123");
+    expect(given.headers["x-request-id"]).toBe("abc-123");
+    const unsafe = await request(testApp.app).get("/todos/global").set("X-Request-Id", "<script>");
+    expect(unsafe.headers["x-request-id"]).not.toBe("<script>");
+  });
+
+  it("answers 500 with a request id, without details, when the store fails, and logs it", async () => {
+    await testApp.close();
+    const res = await request(testApp.app).get("/todos/global").set("X-Request-Id", "req-1");
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({
+      error: "internal_error",
+      message: "The plugin failed to handle this request. Report request id req-1 if it persists.",
+      request_id: "req-1",
+    });
+    expect(testApp.logged).toHaveLength(1);
+    expect(testApp.logged[0]?.details["request_id"]).toBe("req-1");
+  });
+});
