@@ -319,8 +319,8 @@ export function RegisterRoutes(app: Router) {
                 limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit must be an integer"},"minimum":{"errorMsg":"limit must be at least 1","value":1},"maximum":{"errorMsg":"limit must be at most 100","value":100}}},
                 seasons: {"in":"query","name":"seasons","dataType":"array","array":{"dataType":"refAlias","ref":"SeasonParam"},"validators":{"maxItems":{"errorMsg":"at most 20 seasons","value":20}}},
                 team_ids: {"in":"query","name":"team_ids","dataType":"array","array":{"dataType":"refAlias","ref":"IdParam"},"validators":{"maxItems":{"errorMsg":"at most 30 team ids","value":30}}},
-                start_date: {"in":"query","name":"start_date","dataType":"string","validators":{"pattern":{"errorMsg":"start_date must be a date in YYYY-MM-DD format","value":"^\\d{4}-\\d{2}-\\d{2}$"}}},
-                end_date: {"in":"query","name":"end_date","dataType":"string","validators":{"pattern":{"errorMsg":"end_date must be a date in YYYY-MM-DD format","value":"^\\d{4}-\\d{2}-\\d{2}$"}}},
+                start_date: {"in":"query","name":"start_date","dataType":"date","validators":{"isDate":{"errorMsg":"start_date must be a real date in YYYY-MM-DD format"}}},
+                end_date: {"in":"query","name":"end_date","dataType":"date","validators":{"isDate":{"errorMsg":"end_date must be a real date in YYYY-MM-DD format"}}},
                 cursor: {"in":"query","name":"cursor","dataType":"string","validators":{"maxLength":{"errorMsg":"cursor must be at most 100 characters","value":100}}},
         };
         app.get('/games',
@@ -357,8 +357,8 @@ export function RegisterRoutes(app: Router) {
                 limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit must be an integer"},"minimum":{"errorMsg":"limit must be at least 1","value":1},"maximum":{"errorMsg":"limit must be at most 100","value":100}}},
                 player_ids: {"in":"query","name":"player_ids","dataType":"array","array":{"dataType":"refAlias","ref":"IdParam"},"validators":{"maxItems":{"errorMsg":"at most 50 player ids","value":50}}},
                 game_ids: {"in":"query","name":"game_ids","dataType":"array","array":{"dataType":"refAlias","ref":"IdParam"},"validators":{"maxItems":{"errorMsg":"at most 50 game ids","value":50}}},
-                start_date: {"in":"query","name":"start_date","dataType":"string","validators":{"pattern":{"errorMsg":"start_date must be a date in YYYY-MM-DD format","value":"^\\d{4}-\\d{2}-\\d{2}$"}}},
-                end_date: {"in":"query","name":"end_date","dataType":"string","validators":{"pattern":{"errorMsg":"end_date must be a date in YYYY-MM-DD format","value":"^\\d{4}-\\d{2}-\\d{2}$"}}},
+                start_date: {"in":"query","name":"start_date","dataType":"date","validators":{"isDate":{"errorMsg":"start_date must be a real date in YYYY-MM-DD format"}}},
+                end_date: {"in":"query","name":"end_date","dataType":"date","validators":{"isDate":{"errorMsg":"end_date must be a real date in YYYY-MM-DD format"}}},
                 cursor: {"in":"query","name":"cursor","dataType":"string","validators":{"maxLength":{"errorMsg":"cursor must be at most 100 characters","value":100}}},
         };
         app.get('/stats',

@@ -11,7 +11,7 @@ import {
   type ErrorResponse,
 } from "plugkit";
 import type { AppServices } from "../services";
-import type { PageRequest } from "../stats/stats-provider";
+import type { DateRange, PageRequest } from "../stats/stats-provider";
 import type {
   GamePage,
   PageMeta,
@@ -38,30 +38,22 @@ export type SeasonParam = number;
 
 const DEFAULT_LIMIT = 25;
 
-/** Checks that a YYYY-MM-DD string is a real calendar date. */
-function checkDate(name: string, value: string | undefined): void {
-  if (value === undefined) return;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new BadRequestError(
-      `${name} ${JSON.stringify(value)} is not a calendar date; use YYYY-MM-DD.`,
-      {
-        code: "validation_failed",
-        fields: { [name]: { message: `${name} must be a real date in YYYY-MM-DD format` } },
-      },
-    );
-  }
+/** A validated date parameter (UTC midnight) as the YYYY-MM-DD string the providers take. */
+function isoDate(date: Date | undefined): string | undefined {
+  return date?.toISOString().slice(0, 10);
 }
 
-function checkRange(start: string | undefined, end: string | undefined): void {
-  checkDate("start_date", start);
-  checkDate("end_date", end);
-  if (start !== undefined && end !== undefined && start > end) {
-    throw new BadRequestError(`start_date ${start} is after end_date ${end}.`, {
+/** The validated date range as YYYY-MM-DD strings; a start after the end is a 400 naming start_date. */
+function dateRange(start: Date | undefined, end: Date | undefined): DateRange {
+  const startDate = isoDate(start);
+  const endDate = isoDate(end);
+  if (startDate !== undefined && endDate !== undefined && startDate > endDate) {
+    throw new BadRequestError(`start_date ${startDate} is after end_date ${endDate}.`, {
       code: "validation_failed",
       fields: { start_date: { message: "start_date must be on or before end_date" } },
     });
   }
+  return { startDate, endDate };
 }
 
 /**
@@ -142,8 +134,8 @@ export class StatsController extends Controller {
    * @maximum limit 100 limit must be at most 100
    * @maxItems seasons 20 at most 20 seasons
    * @maxItems team_ids 30 at most 30 team ids
-   * @pattern start_date ^\d{4}-\d{2}-\d{2}$ start_date must be a date in YYYY-MM-DD format
-   * @pattern end_date ^\d{4}-\d{2}-\d{2}$ end_date must be a date in YYYY-MM-DD format
+   * @isDate start_date start_date must be a real date in YYYY-MM-DD format
+   * @isDate end_date end_date must be a real date in YYYY-MM-DD format
    * @maxLength cursor 100 cursor must be at most 100 characters
    */
   @Get("games")
@@ -153,17 +145,16 @@ export class StatsController extends Controller {
     @Query() limit?: number,
     @Query() seasons?: SeasonParam[],
     @Query() team_ids?: IdParam[],
-    @Query() start_date?: string,
-    @Query() end_date?: string,
+    @Query() start_date?: Date,
+    @Query() end_date?: Date,
     @Query() cursor?: string,
   ): Promise<GamePage> {
-    checkRange(start_date, end_date);
+    const range = dateRange(start_date, end_date);
     const page = await this.services.stats.games({
       ...this.pageOf(limit, cursor),
+      ...range,
       seasons: seasons ?? [],
       teamIds: team_ids ?? [],
-      startDate: start_date,
-      endDate: end_date,
     });
     return { data: page.data, meta: this.meta(page.data.length, page.nextCursor, page.totalCount) };
   }
@@ -182,8 +173,8 @@ export class StatsController extends Controller {
    * @maximum limit 100 limit must be at most 100
    * @maxItems player_ids 50 at most 50 player ids
    * @maxItems game_ids 50 at most 50 game ids
-   * @pattern start_date ^\d{4}-\d{2}-\d{2}$ start_date must be a date in YYYY-MM-DD format
-   * @pattern end_date ^\d{4}-\d{2}-\d{2}$ end_date must be a date in YYYY-MM-DD format
+   * @isDate start_date start_date must be a real date in YYYY-MM-DD format
+   * @isDate end_date end_date must be a real date in YYYY-MM-DD format
    * @maxLength cursor 100 cursor must be at most 100 characters
    */
   @Get("stats")
@@ -193,17 +184,16 @@ export class StatsController extends Controller {
     @Query() limit?: number,
     @Query() player_ids?: IdParam[],
     @Query() game_ids?: IdParam[],
-    @Query() start_date?: string,
-    @Query() end_date?: string,
+    @Query() start_date?: Date,
+    @Query() end_date?: Date,
     @Query() cursor?: string,
   ): Promise<StatPage> {
-    checkRange(start_date, end_date);
+    const range = dateRange(start_date, end_date);
     const page = await this.services.stats.stats({
       ...this.pageOf(limit, cursor),
+      ...range,
       playerIds: player_ids ?? [],
       gameIds: game_ids ?? [],
-      startDate: start_date,
-      endDate: end_date,
     });
     return { data: page.data, meta: this.meta(page.data.length, page.nextCursor, page.totalCount) };
   }

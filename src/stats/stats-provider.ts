@@ -13,19 +13,20 @@ export interface Page<T> {
   totalCount?: number;
 }
 
-export interface GameFilter extends PageRequest {
-  seasons: number[];
-  teamIds: number[];
-  /** YYYY-MM-DD, inclusive. */
+/** An inclusive range of game dates, YYYY-MM-DD; either end may be open. */
+export interface DateRange {
   startDate: string | undefined;
   endDate: string | undefined;
 }
 
-export interface StatFilter extends PageRequest {
+export interface GameFilter extends PageRequest, DateRange {
+  seasons: number[];
+  teamIds: number[];
+}
+
+export interface StatFilter extends PageRequest, DateRange {
   playerIds: number[];
   gameIds: number[];
-  startDate: string | undefined;
-  endDate: string | undefined;
 }
 
 /**

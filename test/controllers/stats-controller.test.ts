@@ -156,9 +156,15 @@ describe("getGames", () => {
   });
 
   it.each([
-    ["start_date=2024-1-5", "start_date", "start_date must be a date in YYYY-MM-DD format"],
+    ["start_date=2024-1-5", "start_date", "start_date must be a real date in YYYY-MM-DD format"],
     ["start_date=2024-02-30", "start_date", "start_date must be a real date in YYYY-MM-DD format"],
-    ["end_date=yesterday", "end_date", "end_date must be a date in YYYY-MM-DD format"],
+    [
+      "start_date=2024-01-05T00:00:00Z",
+      "start_date",
+      "start_date must be a real date in YYYY-MM-DD format",
+    ],
+    ["end_date=yesterday", "end_date", "end_date must be a real date in YYYY-MM-DD format"],
+    ["end_date=2023-02-29", "end_date", "end_date must be a real date in YYYY-MM-DD format"],
     [
       "start_date=2024-03-01&end_date=2024-02-01",
       "start_date",

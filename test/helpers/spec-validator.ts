@@ -1,3 +1,4 @@
+import addFormats from "ajv-formats";
 import OpenAPIBackend from "openapi-backend";
 import type { Response } from "supertest";
 import { parse } from "yaml";
@@ -5,7 +6,7 @@ import { expect } from "vitest";
 
 /**
  * Checks real responses against the spec the server serves, with openapi-backend's validator
- * (Ajv over the OpenAPI 3 schemas): the status must be declared for the operation and the body
+ * (Ajv over the OpenAPI 3 schemas, with the standard formats): the status must be declared for the operation and the body
  * must match its schema.
  */
 export class SpecValidator {
@@ -18,6 +19,11 @@ export class SpecValidator {
       strict: true,
       validate: true,
       quick: false,
+      // Check `format: date` (and the other standard formats) too, not only the types.
+      customizeAjv: (ajv) => {
+        addFormats(ajv);
+        return ajv;
+      },
     });
     await api.init();
     return new SpecValidator(api);

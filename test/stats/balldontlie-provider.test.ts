@@ -1,7 +1,7 @@
 import request, { type Response } from "supertest";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HttpError } from "plugkit";
-import { createBalldontlieProvider } from "../../src/stats/balldontlie-provider";
+import { createBalldontlieProvider, seasonAt } from "../../src/stats/balldontlie-provider";
 import { FakeBalldontlie } from "../helpers/fake-balldontlie";
 import { SpecValidator } from "../helpers/spec-validator";
 import { createTestApp, type TestApp } from "../helpers/test-app";
@@ -216,12 +216,27 @@ describe("createBalldontlieProvider", () => {
     expect((error as HttpError).code).toBe("upstream_unreachable");
   });
 
+  it("dates the current season by its injected clock", async () => {
+    const at = (now: number) =>
+      createBalldontlieProvider({ apiKey: "k", baseUrl: fake.url, clock: { now: () => now } });
+    expect(await at(Date.UTC(2024, 9, 1)).currentSeason()).toBe(2024);
+    expect(await at(Date.UTC(2024, 8, 30, 23, 59)).currentSeason()).toBe(2023);
+  });
+
   it("expires cached answers after the TTL", async () => {
     const provider = createBalldontlieProvider({ apiKey: "k", baseUrl: fake.url, cacheTtlMs: 0 });
     await provider.teams();
     await new Promise((resolve) => setTimeout(resolve, 5));
     await provider.teams();
     expect(fake.requests).toHaveLength(2);
+  });
+});
+
+describe("seasonAt", () => {
+  it("starts a season in October, so before October the current season is last year's", () => {
+    expect(seasonAt(Date.UTC(2023, 9, 1))).toBe(2023);
+    expect(seasonAt(Date.UTC(2024, 5, 15))).toBe(2023);
+    expect(seasonAt(Date.UTC(2024, 11, 31))).toBe(2024);
   });
 });
 
