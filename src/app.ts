@@ -66,7 +66,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions = {}): Ap
       stats: createStatsProvider(config.stats, stores),
     };
     const app = createPluginApp({
-      root: PROJECT_ROOT,
+      root: __dirname,
       registerRoutes: RegisterRoutes,
       config,
       database: stores.database,

@@ -90,6 +90,14 @@ describe("addTodo", () => {
     expect(res.status).toBe(200);
   });
 
+  it("counts the 300 characters in code points, as the spec's maxLength does: 300 emoji fit, 301 do not", async () => {
+    expect((await call("post", "/todos/global", { todo: "🧾".repeat(300) })).status).toBe(200);
+    const over = await call("post", "/todos/global", { todo: "🧾".repeat(301) });
+    expect(over.status).toBe(400);
+    expect(over.body.message).toContain("todo must be at most 300 characters");
+    expect(await todos()).toEqual(["🧾".repeat(300)]);
+  });
+
   it.each([
     ["an empty todo", { todo: "" }, "body.todo", "todo must not be empty"],
     ["a blank todo", { todo: "   " }, "body.todo", "todo must be one line of text, not blank"],
@@ -191,6 +199,13 @@ describe("deleteTodo", () => {
     ["a negative index", { todo_idx: -1 }, "todo_idx must be 0 or more"],
     ["a fractional index", { todo_idx: 1.5 }, "todo_idx must be an integer"],
     ["an index sent as a string", { todo_idx: "0" }, "todo_idx must be an integer"],
+    // The spec says int32; 1e20 used to reach SQLite and answer 500.
+    ["an index beyond int32", { todo_idx: 1e20 }, "todo_idx must be at most 2147483647 (int32)"],
+    [
+      "the first index beyond int32",
+      { todo_idx: 2147483648 },
+      "todo_idx must be at most 2147483647",
+    ],
     // tsoa reports a missing field with the field's own type message.
     ["a missing index", {}, "todo_idx must be an integer"],
   ])("rejects %s with 400 naming todo_idx", async (_name, body, message) => {

@@ -2,6 +2,11 @@ import { relative } from "node:path";
 import { generate, parseBuildFlags } from "./build-command";
 import { CliError } from "./project-files";
 
+export const CHECK_USAGE = `Usage: plugkit check [--manifest <file>] [--tsoa <file>]
+
+Builds the plugin's files in memory and exits 1 when generated/ differs from them: run it in CI
+so the committed spec, manifest and routes are always what the code produces.`;
+
 /**
  * `plugkit check`: builds the plugin's files in memory and fails when the ones on disk differ,
  * so CI catches a model-facing contract (spec, manifest, routes) that was not regenerated.

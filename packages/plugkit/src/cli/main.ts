@@ -2,11 +2,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors";
-import { accountsMain, readPassword } from "./accounts-command";
-import { BUILD_USAGE, buildMain, describeBuildFailure } from "./build-command";
-import { checkMain } from "./check-command";
-import { DEV_USAGE, devMain } from "./dev-command";
-import { INIT_USAGE, initMain } from "./init-command";
+import { CliError } from "./project-files";
+
+// Each command is loaded when it runs, so `plugkit init` and `--help` start quickly and need
+// nothing but plugkit itself.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const accounts = () => require("./accounts-command") as typeof import("./accounts-command");
+const build = () => require("./build-command") as typeof import("./build-command");
+const check = () => require("./check-command") as typeof import("./check-command");
+const dev = () => require("./dev-command") as typeof import("./dev-command");
+const init = () => require("./init-command") as typeof import("./init-command");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const USAGE = `Usage: plugkit <command> [options]
 
@@ -31,15 +37,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const help = args.includes("--help") || args.includes("-h");
   switch (command) {
     case "build":
-      if (help) return print(BUILD_USAGE);
-      return buildMain(args, root);
+      if (help) return print(build().BUILD_USAGE);
+      return build().buildMain(args, root);
     case "check":
-      if (help) return print("Usage: plugkit check [--manifest <file>] [--tsoa <file>]");
-      return checkMain(args, root);
+      if (help) return print(check().CHECK_USAGE);
+      return check().checkMain(args, root);
     case "dev":
-      if (help) return print(DEV_USAGE);
-      return devMain(args, root);
-    case "accounts":
+      if (help) return print(dev().DEV_USAGE);
+      return dev().devMain(args, root);
+    case "accounts": {
+      const { accountsMain, readPassword } = accounts();
       return accountsMain(args, {
         out: (line) => {
           console.log(line);
@@ -49,9 +56,10 @@ async function main(argv: readonly string[]): Promise<number> {
         },
         readPassword,
       });
+    }
     case "init":
-      if (help) return print(INIT_USAGE);
-      return initMain(args, root);
+      if (help) return print(init().INIT_USAGE);
+      return init().initMain(args, root);
     case "--version":
     case "-v":
       return print(version());
@@ -71,14 +79,21 @@ function print(text: string): number {
   return 0;
 }
 
+/** A problem in the project the build reports (not a bug in plugkit). */
+function isBuildFailure(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === "PluginBuildError" || name === "ToolchainError";
+}
+
 const argv = process.argv.slice(2);
 main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message =
-      describeBuildFailure(error) ?? (error instanceof ConfigError ? error.message : undefined);
+    const known =
+      error instanceof CliError || error instanceof ConfigError || isBuildFailure(error);
+    const message = known ? (error as Error).message : undefined;
     if (message === undefined) console.error(error);
     else console.error(`plugkit ${argv[0] ?? ""}: ${message}`);
     process.exitCode = 1;

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import express, { type Express, type RequestHandler, type Router } from "express";
 import { applyAuthToManifest, applyAuthToSpec } from "../auth/apply-auth";
 import { authFromConfig } from "../auth/auth-from-config";
@@ -32,8 +32,10 @@ export interface PluginAppOptions<Services = unknown> {
   /** Registers the API routes: the generated `RegisterRoutes` (`generated/routes.ts`). */
   registerRoutes: (router: Router) => void;
   /**
-   * The plugin's project directory: the manifest and spec are read from its `generated/`
-   * (`ai-plugin.json`, `openapi.json`) and the logo from `assets/logo.png`, unless given below.
+   * A directory of the plugin's project (`__dirname` will do, from `src/` or `dist/src/`): the
+   * closest one that holds `generated/ai-plugin.json` is the project, whose
+   * `generated/ai-plugin.json`, `generated/openapi.json` and `assets/logo.png` are served,
+   * unless given below.
    */
   root?: string;
   /** The generated manifest, instead of reading `generated/ai-plugin.json`. */
@@ -190,10 +192,17 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
 function requireRoot(root: string | undefined, what: string): string {
   if (root === undefined) {
     throw new ConfigError(
-      `createPluginApp: pass root (the project directory) or the ${what} themselves`,
+      `createPluginApp: pass root (a directory of the project) or the ${what} themselves`,
     );
   }
-  return root;
+  for (let dir = resolve(root); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "generated", "ai-plugin.json"))) return dir;
+    if (dirname(dir) === dir) {
+      throw new ConfigError(
+        `${root}: no generated/ai-plugin.json here or above: run \`plugkit build\` (npm run build) to generate the plugin's files`,
+      );
+    }
+  }
 }
 
 function readLogo(path: string): Buffer {
