@@ -15,6 +15,7 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/packages/plugkit/package.json ./packages/plugkit/package.json
 COPY --from=build /app/packages/plugkit/dist ./packages/plugkit/dist
+COPY --from=build /app/packages/plugkit/bin ./packages/plugkit/bin
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/generated ./generated
 COPY --from=build /app/assets ./assets

@@ -1,8 +1,52 @@
+import { join } from "node:path";
+import type { PluginDatabase, SqliteMigrations } from "plugkit";
+import type { AppConfig, StatsConfig } from "./config";
+import { createBalldontlieProvider } from "./stats/balldontlie-provider";
+import { createEmbeddedStatsProvider } from "./stats/embedded-provider";
 import type { StatsProvider } from "./stats/stats-provider";
+import { STATS_MIGRATIONS, TODO_MIGRATIONS } from "./store/migrations";
+import { createSqliteTodoStore } from "./store/sqlite-todo-store";
 import type { TodoStore } from "./store/todo-store";
 
-/** What this plugin's controllers are constructed with (createApp in src/app.ts passes them to createPluginApp, which hands them to each controller's constructor). */
+/** This plugin's tables, migrated at start-up after plugkit's own (accounts, tokens). */
+export const MIGRATIONS: readonly SqliteMigrations[] = [TODO_MIGRATIONS, STATS_MIGRATIONS];
+
+/** What every controller is constructed with: `constructor(private readonly services: AppServices)`. */
 export interface AppServices {
   todos: TodoStore;
   stats: StatsProvider;
+}
+
+/** Builds the services on the plugin's database (opened with {@link MIGRATIONS}). */
+export function createServices(database: PluginDatabase, config: AppConfig): AppServices {
+  return {
+    todos: createSqliteTodoStore(database.sqlite),
+    stats: createStatsProvider(config.stats, database),
+  };
+}
+
+/** The embedded stats dataset (see scripts/generate-stats-dataset.ts), from src/ and dist/src/. */
+export const STATS_DATASET = join(
+  __dirname,
+  __dirname.endsWith(join("dist", "src")) ? "../.." : "..",
+  "assets",
+  "stats",
+  "synthetic-nba-2023.json.gz",
+);
+
+/** The stats provider the configuration asks for. */
+export function createStatsProvider(
+  config: StatsConfig,
+  database: PluginDatabase,
+  options: { fetch?: typeof fetch } = {},
+): StatsProvider {
+  if (config.type === "embedded")
+    return createEmbeddedStatsProvider(database.sqlite, STATS_DATASET);
+  return createBalldontlieProvider({
+    apiKey: config.apiKey,
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    cacheTtlMs: config.cacheTtlSeconds * 1000,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
 }

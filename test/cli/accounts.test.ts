@@ -49,13 +49,13 @@ describe("the accounts CLI on the example plugin's database", () => {
       0,
     );
     const app = createApp(loadConfig({ DATABASE_URL: `file:${join(dir, "plugin.db")}` }));
-    const account = await app.stores.database.auth.findAccountByUsername("erin");
-    await app.stores.todos.add({ accountId: account?.id ?? 0, username: "global" }, "x");
+    const account = await app.database.auth.findAccountByUsername("erin");
+    await app.services.todos.add({ accountId: account?.id ?? 0, username: "global" }, "x");
     await app.close();
     expect(accounts(["delete", "erin"]).status).toBe(0);
     const after = createApp(loadConfig({ DATABASE_URL: `file:${join(dir, "plugin.db")}` }));
     expect(
-      await after.stores.todos.list({ accountId: account?.id ?? 0, username: "global" }),
+      await after.services.todos.list({ accountId: account?.id ?? 0, username: "global" }),
     ).toEqual([]);
     await after.close();
   });

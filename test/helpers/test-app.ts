@@ -34,7 +34,7 @@ export function createTestApp(
     ...app,
     dir,
     databasePath,
-    accounts: createAccountService(app.stores.database.auth, options.clock),
+    accounts: createAccountService(app.database.auth, options.clock),
     logged,
     dispose: async () => {
       await app.close();

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { STATS_DATASET } from "../../src/app";
+import { STATS_DATASET } from "../../src/services";
 
 describe("the embedded stats dataset", () => {
   it("is exactly what scripts/generate-stats-dataset.ts produces (the committed copy is current)", () => {
