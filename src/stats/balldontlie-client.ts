@@ -14,7 +14,7 @@ export interface BalldontlieClientOptions {
   backoffMs?: number;
   /** Longest wait honoured from Retry-After, ms; longer waits fail fast instead. @default 10000 */
   maxRetryAfterMs?: number;
-  /** How long answers are cached, ms (`STATS_CACHE_TTL_MS`). @default 300000 */
+  /** How long answers are cached, ms (`STATS_CACHE_TTL_SECONDS` × 1000). @default 300000 */
   cacheTtlMs?: number;
   /** Most cached answers. @default 500 */
   cacheSize?: number;
