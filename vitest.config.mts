@@ -7,11 +7,11 @@ import { defineConfig } from "vitest/config";
 const SLOW = [
   "packages/plugkit/test/build/generate-plugin.test.ts",
   "packages/plugkit/test/public-surface.test.ts",
-  "test/build/**",
-  "test/cli/**",
-  "test/e2e/**",
-  "test/package/**",
-  "test/readme/**",
+  "test/build/**/*.test.ts",
+  "test/cli/**/*.test.ts",
+  "test/e2e/**/*.test.ts",
+  "test/package/**/*.test.ts",
+  "test/readme/**/*.test.ts",
   "test/server.test.ts",
   "test/stats/dataset.test.ts",
 ];
