@@ -9,7 +9,7 @@ describe("loadConfig", () => {
       publicUrl: undefined,
       database: { kind: "sqlite", path: "/srv/app/data/plugkit.db" },
       corsOrigins: ["https://chat.openai.com", "https://chatgpt.com"],
-      trustForwardedHeaders: true,
+      trustedProxyHops: 0,
       auth: { type: "none" },
       stats: { type: "embedded" },
     });
@@ -23,7 +23,7 @@ describe("loadConfig", () => {
         PUBLIC_URL: "https://todo.example.com/",
         DATABASE_URL: "file:/tmp/x.db",
         CORS_ORIGINS: "https://chatgpt.com, http://localhost:5173",
-        TRUST_FORWARDED_HEADERS: "false",
+        TRUSTED_PROXY_HOPS: "1",
       },
       "/srv/app",
     );
@@ -33,7 +33,7 @@ describe("loadConfig", () => {
       publicUrl: "https://todo.example.com",
       database: { kind: "sqlite", path: "/tmp/x.db" },
       corsOrigins: ["https://chatgpt.com", "http://localhost:5173"],
-      trustForwardedHeaders: false,
+      trustedProxyHops: 1,
       auth: { type: "none" },
       stats: { type: "embedded" },
     });
@@ -50,7 +50,7 @@ describe("loadConfig", () => {
         PUBLIC_URL: "todo.example.com",
         DATABASE_URL: "postgres://x",
         CORS_ORIGINS: "https://chatgpt.com/path",
-        TRUST_FORWARDED_HEADERS: "maybe",
+        TRUSTED_PROXY_HOPS: "maybe",
       }),
     ).toThrow(
       [
@@ -59,7 +59,7 @@ describe("loadConfig", () => {
         '  - PUBLIC_URL: "todo.example.com" is not a URL; write it like https://plugin.example.com',
         "  - DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file such as file:./data/plugkit.db",
         '  - CORS_ORIGINS: "https://chatgpt.com/path" is not an origin; write it like https://chatgpt.com (scheme and host, no path)',
-        '  - TRUST_FORWARDED_HEADERS: "maybe" must be true or false',
+        '  - TRUSTED_PROXY_HOPS: "maybe" must be a whole number from 0 to 10',
       ].join("\n"),
     );
   });
@@ -97,7 +97,7 @@ describe("loadConfig", () => {
       });
     });
 
-    it("reads oauth with ChatGPT's redirect URIs and an hour-long access token by default", () => {
+    it("reads oauth with no redirect URI, registration on and an hour-long access token by default", () => {
       expect(
         loadConfig({
           PLUGIN_AUTH: "oauth",
@@ -108,15 +108,32 @@ describe("loadConfig", () => {
         type: "oauth",
         clientId: "chatgpt",
         clientSecret: secret,
-        redirectUris: [
-          "https://chat.openai.com/aip/*/oauth/callback",
-          "https://chatgpt.com/aip/*/oauth/callback",
-        ],
+        redirectUris: [],
+        allowRedirectWildcards: false,
+        dynamicRegistration: true,
         verificationToken: undefined,
         codeTtl: 300,
         accessTokenTtl: 3600,
         refreshTokenTtl: 2592000,
       });
+    });
+
+    it("reads oauth without a configured client (MCP clients only), and wildcards on request", () => {
+      expect(loadConfig({ PLUGIN_AUTH: "oauth" }).auth).toMatchObject({
+        type: "oauth",
+        clientId: undefined,
+        clientSecret: undefined,
+      });
+      expect(
+        loadConfig({
+          PLUGIN_AUTH: "oauth",
+          OAUTH_CLIENT_ID: "c",
+          OAUTH_CLIENT_SECRET: secret,
+          OAUTH_REDIRECT_URIS: "https://chatgpt.com/aip/*/oauth/callback",
+          OAUTH_REDIRECT_URI_WILDCARDS: "true",
+          OAUTH_DYNAMIC_REGISTRATION: "false",
+        }).auth,
+      ).toMatchObject({ allowRedirectWildcards: true, dynamicRegistration: false });
     });
 
     it.each([
@@ -135,7 +152,20 @@ describe("loadConfig", () => {
       ],
       [
         { PLUGIN_AUTH: "oauth", OAUTH_CLIENT_SECRET: secret },
-        "OAUTH_CLIENT_ID: required when PLUGIN_AUTH=oauth",
+        "OAUTH_CLIENT_ID: required with OAUTH_CLIENT_SECRET",
+      ],
+      [
+        {
+          PLUGIN_AUTH: "oauth",
+          OAUTH_CLIENT_ID: "c",
+          OAUTH_CLIENT_SECRET: secret,
+          OAUTH_REDIRECT_URIS: "https://chatgpt.com/aip/*/oauth/callback",
+        },
+        'OAUTH_REDIRECT_URIS: "https://chatgpt.com/aip/*/oauth/callback" has a wildcard; write the exact callback ChatGPT shows',
+      ],
+      [
+        { TRUST_FORWARDED_HEADERS: "true" },
+        "TRUST_FORWARDED_HEADERS: replaced by TRUSTED_PROXY_HOPS",
       ],
       [
         { PLUGIN_AUTH: "oauth", OAUTH_CLIENT_ID: "c" },

@@ -88,14 +88,22 @@ describe("the server process", () => {
     expect(output).toContain("DATABASE_URL: PostgreSQL is not supported yet");
   });
 
-  it("refuses to start oauth without client credentials, naming the variables", async () => {
+  it("refuses to start oauth with half a client, naming the variables", async () => {
     const { code, output } = await runServerExpectingExit({
       PLUGIN_AUTH: "oauth",
       OAUTH_CLIENT_SECRET: "short",
     });
     expect(code).toBe(1);
-    expect(output).toContain("OAUTH_CLIENT_ID: required when PLUGIN_AUTH=oauth");
-    expect(output).toContain("OAUTH_CLIENT_SECRET: must be at least 32 characters (got 5)");
+    expect(output).toContain("OAUTH_CLIENT_ID: required with OAUTH_CLIENT_SECRET");
+    const wildcard = await runServerExpectingExit({
+      PLUGIN_AUTH: "oauth",
+      OAUTH_CLIENT_ID: "chatgpt",
+      OAUTH_CLIENT_SECRET: "s".repeat(32),
+      OAUTH_REDIRECT_URIS: "https://chatgpt.com/aip/*/oauth/callback",
+    });
+    expect(wildcard.code).toBe(1);
+    expect(wildcard.output).toContain("OAUTH_REDIRECT_URIS");
+    expect(wildcard.output).toContain("OAUTH_REDIRECT_URI_WILDCARDS=true");
   });
 
   it("serves service_http end to end: 401 without the key, 200 with it", async () => {

@@ -21,6 +21,7 @@ beforeEach(async () => {
       PLUGIN_AUTH: "oauth",
       OAUTH_CLIENT_ID: CLIENT_ID,
       OAUTH_CLIENT_SECRET: CLIENT_SECRET,
+      OAUTH_REDIRECT_URIS: `${REDIRECT_URI},https://chat.openai.com/aip/g-abc123/oauth/callback`,
       OPENAI_VERIFICATION_TOKEN: "vt-oauth",
     },
     { clock },
@@ -201,8 +202,9 @@ describe("the sign-in page", () => {
     expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(res.headers["x-frame-options"]).toBe("DENY");
     expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    // The form posts here and the answer redirects to the client: CSP allows exactly that.
     expect(res.headers["content-security-policy"]).toContain(
-      "form-action 'self' https://chat.openai.com https://chatgpt.com",
+      "form-action 'self' https://chatgpt.com;",
     );
     expect(String(res.headers["set-cookie"])).toMatch(
       /plugkit_oauth_csrf=.+; Path=\/oauth; .*HttpOnly; SameSite=Strict/,
@@ -278,18 +280,23 @@ describe("the sign-in page", () => {
     expect(noState.status).toBe(302);
     const a = new URL(noState.headers["location"] as string);
     expect(a.searchParams.get("error")).toBe("invalid_request");
-    expect(a.searchParams.get("error_description")).toBe("state is required");
+    expect(a.searchParams.get("error_description")).toBe("state is required when PKCE is not used");
     const implicit = await agent.get(authorizeUrl({ response_type: "token" }));
     expect(new URL(implicit.headers["location"] as string).searchParams.get("error")).toBe(
       "unsupported_response_type",
     );
   });
 
-  it("accepts ChatGPT's callback on chat.openai.com too", async () => {
+  it("accepts each configured callback exactly, and no other plugin id", async () => {
     const page = await agent.get(
-      authorizeUrl({ redirect_uri: "https://chat.openai.com/aip/p-42/oauth/callback" }),
+      authorizeUrl({ redirect_uri: "https://chat.openai.com/aip/g-abc123/oauth/callback" }),
     );
     expect(page.status).toBe(200);
+    const other = await agent.get(
+      authorizeUrl({ redirect_uri: "https://chatgpt.com/aip/g-attacker/oauth/callback" }),
+    );
+    expect(other.status).toBe(400);
+    expect(other.headers["location"]).toBeUndefined();
   });
 });
 
@@ -302,15 +309,29 @@ describe("the token endpoint refuses", () => {
     expect(again.body.error).toBe("invalid_grant");
   });
 
-  it("all but one of several simultaneous exchanges of one code, and of one refresh token", async () => {
+  it("several simultaneous exchanges of one code: a replay, so no token of the grant survives", async () => {
     const code = await authorizationCode();
     const exchanges = await Promise.all(Array.from({ length: 5 }, () => exchange(codeGrant(code))));
-    expect(exchanges.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
-    const token = exchanges.find((r) => r.status === 200)?.body as { refresh_token: string };
-    const refreshes = await Promise.all(
-      Array.from({ length: 5 }, () => exchange(refreshGrant(token.refresh_token))),
+    const won = exchanges.filter((r) => r.status === 200);
+    expect(won.length).toBeLessThanOrEqual(1);
+    expect(exchanges.filter((r) => r.status === 400).map((r) => r.body.error as string)).toContain(
+      "invalid_grant",
     );
-    expect(refreshes.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+    for (const res of won) {
+      expect((await todos(res.body.access_token as string)).status).toBe(401);
+      expect((await exchange(refreshGrant(res.body.refresh_token as string))).status).toBe(400);
+    }
+  });
+
+  it("several simultaneous uses of one refresh token: reuse, so the grant ends", async () => {
+    const token = (await exchange(codeGrant(await authorizationCode()))).body;
+    const refreshes = await Promise.all(
+      Array.from({ length: 5 }, () => exchange(refreshGrant(token.refresh_token as string))),
+    );
+    expect(refreshes.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+    for (const res of refreshes.filter((r) => r.status === 200)) {
+      expect((await todos(res.body.access_token as string)).status).toBe(401);
+    }
   });
 
   it("a code exchanged with a different redirect URI, and consumes it", async () => {
@@ -318,8 +339,9 @@ describe("the token endpoint refuses", () => {
     const res = await exchange(
       codeGrant(code, { redirect_uri: "https://chatgpt.com/aip/g-other/oauth/callback" }),
     );
+    // RFC 6749 §5.2: a redirect URI that differs from the code's is invalid_grant.
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe("invalid_request");
+    expect(res.body.error).toBe("invalid_grant");
     expect((await exchange(codeGrant(code))).body.error).toBe("invalid_grant");
   });
 
@@ -350,9 +372,10 @@ describe("the token endpoint refuses", () => {
   it("an unknown or unallowed grant type, a missing code, and a body that is not JSON or a form", async () => {
     const grant = (grant_type: string) =>
       exchange({ grant_type, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
-    expect((await grant("urn:example:unknown")).body.error).toBe("unsupported_grant_type");
-    expect((await grant("password")).body.error).toBe("unauthorized_client");
-    expect((await grant("client_credentials")).body.error).toBe("unauthorized_client");
+    // RFC 6749 §5.2: a grant type the server does not support is unsupported_grant_type.
+    for (const type of ["urn:example:unknown", "password", "client_credentials", "implicit"]) {
+      expect((await grant(type)).body.error, type).toBe("unsupported_grant_type");
+    }
     expect(
       (
         await exchange({
@@ -385,7 +408,7 @@ describe("the token endpoint refuses", () => {
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
         error: "invalid_request",
-        error_description: "Invalid parameter: `code` must be a string",
+        error_description: Array.isArray(code) ? "code is repeated" : "code must be a string",
       });
     }
     const res = await request(testApp.app)
@@ -427,7 +450,8 @@ describe("the API with OAuth", () => {
     for (const header of ["Bearer", "Bearer a b", "Basic abc", "pk_at_without_scheme"]) {
       const res = await request(testApp.app).get("/todos/global").set("Authorization", header);
       expect(res.status, header).toBe(401);
-      expect(res.body.error).toBe("invalid_credentials");
+      expect(res.body.error).toBe("invalid_token");
+      expect(res.headers["www-authenticate"]).toContain("resource_metadata=");
     }
   });
 

@@ -1,12 +1,12 @@
 import type { Clock } from "plugkit";
 
-/** A clock that starts at the real time and moves only when told to. */
+/** A clock that starts at the real time and then stands still, moving only when told to. */
 export class TestClock implements Clock {
-  private offset = 0;
+  private current = Date.now();
   now(): number {
-    return Date.now() + this.offset;
+    return this.current;
   }
   advance(seconds: number): void {
-    this.offset += seconds * 1000;
+    this.current += seconds * 1000;
   }
 }

@@ -56,6 +56,51 @@ describe("public origin in the manifest and spec", () => {
     expectOrigin(await served({ Host: "todo.example.com" }), "https://todo.example.com");
   });
 
+  it("drops the default port of the scheme", async () => {
+    expectOrigin(await served({ Host: "todo.example.com:443" }), "https://todo.example.com");
+  });
+
+  it("never writes the placeholder or a description change into served files", async () => {
+    const res = await request(testApp.app).get("/openapi.yaml").set("Host", "todo.example.com");
+    expect(res.text).not.toContain("PLUGIN_HOSTNAME");
+    const manifest = await request(testApp.app)
+      .get("/.well-known/ai-plugin.json")
+      .set("Host", "todo.example.com");
+    expect(manifest.text).not.toContain("PLUGIN_HOSTNAME");
+    expect((manifest.body as Served["manifest"]).legal_info_url).toBe("https://example.com/legal");
+  });
+
+  it("marks the files as varying by host so caches keep origins apart", async () => {
+    const res = await request(testApp.app).get("/openapi.yaml").set("Host", "localhost:3333");
+    expect(res.headers["vary"]).toMatch(/Host/);
+    expect(res.headers["content-type"]).toBe("application/yaml; charset=utf-8");
+  });
+
+  it("answers 400 JSON for a Host header that is not a host", async () => {
+    const res = await request(testApp.app)
+      .get("/.well-known/ai-plugin.json")
+      .set("Host", 'evil.com"');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("invalid_host");
+  });
+
+  it("ignores X-Forwarded-* by default: no proxy is trusted unless TRUSTED_PROXY_HOPS says so", async () => {
+    expectOrigin(
+      await served({
+        Host: "localhost:3333",
+        "X-Forwarded-Host": "evil.example.com",
+        "X-Forwarded-Proto": "https",
+      }),
+      "http://localhost:3333",
+    );
+  });
+});
+
+describe("behind a trusted proxy (TRUSTED_PROXY_HOPS=1, as on Heroku and Fly.io)", () => {
+  beforeEach(() => {
+    testApp = createTestApp({ TRUSTED_PROXY_HOPS: "1" });
+  });
+
   it("follows X-Forwarded-Proto and X-Forwarded-Host behind a proxy, first value wins", async () => {
     expectOrigin(
       await served({
@@ -78,20 +123,6 @@ describe("public origin in the manifest and spec", () => {
     );
   });
 
-  it("drops the default port of the scheme", async () => {
-    expectOrigin(await served({ Host: "todo.example.com:443" }), "https://todo.example.com");
-  });
-
-  it("never writes the placeholder or a description change into served files", async () => {
-    const res = await request(testApp.app).get("/openapi.yaml").set("Host", "todo.example.com");
-    expect(res.text).not.toContain("PLUGIN_HOSTNAME");
-    const manifest = await request(testApp.app)
-      .get("/.well-known/ai-plugin.json")
-      .set("Host", "todo.example.com");
-    expect(manifest.text).not.toContain("PLUGIN_HOSTNAME");
-    expect((manifest.body as Served["manifest"]).legal_info_url).toBe("https://example.com/legal");
-  });
-
   it.each([
     ["a host with a path", "evil.com/x"],
     ["a host with a quote", 'evil.com"'],
@@ -104,11 +135,9 @@ describe("public origin in the manifest and spec", () => {
     expect(res.body.error).toBe("invalid_host");
   });
 
-  it("marks the files as varying by host so caches keep origins apart", async () => {
+  it("marks the files as varying by the forwarded host too", async () => {
     const res = await request(testApp.app).get("/openapi.yaml").set("Host", "localhost:3333");
-    expect(res.headers["vary"]).toMatch(/Host/);
     expect(res.headers["vary"]).toMatch(/X-Forwarded-Host/);
-    expect(res.headers["content-type"]).toBe("application/yaml; charset=utf-8");
   });
 });
 
@@ -122,20 +151,6 @@ describe("PUBLIC_URL", () => {
         "X-Forwarded-Proto": "http",
       }),
       "https://todo.example.org",
-    );
-  });
-});
-
-describe("TRUST_FORWARDED_HEADERS=false", () => {
-  it("ignores X-Forwarded-* and uses the Host header", async () => {
-    testApp = createTestApp({ TRUST_FORWARDED_HEADERS: "false" });
-    expectOrigin(
-      await served({
-        Host: "localhost:3333",
-        "X-Forwarded-Host": "evil.example.com",
-        "X-Forwarded-Proto": "https",
-      }),
-      "http://localhost:3333",
     );
   });
 });

@@ -79,9 +79,10 @@ export {
 // The four auth types, and the accounts they sign in.
 export type { PluginAuth, ServiceHttpAuthOptions, UserHttpAuthOptions } from "./auth/plugin-auth";
 export { noAuth, serviceHttpAuth, userHttpAuth } from "./auth/plugin-auth";
-export type { OAuthAuthOptions, SignInLimits } from "./auth/oauth/oauth-auth";
+export type { OAuthAuthOptions, OAuthServer, SignInLimits } from "./auth/oauth/oauth-auth";
 export { oauthAuth } from "./auth/oauth/oauth-auth";
-export type { Account, ApiTokenInfo, AuthStore } from "./auth/auth-store";
+export { getOAuthServer } from "./auth/authentication";
+export type { Account, ApiTokenInfo, AuthStore, OAuthGrantInfo } from "./auth/auth-store";
 export type { AccountService } from "./auth/accounts";
 export { AccountError, createAccountService } from "./auth/accounts";
 export type { Clock } from "./auth/clock";

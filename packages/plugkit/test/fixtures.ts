@@ -1,3 +1,4 @@
+import type { Router } from "express";
 import type { GeneratedManifest } from "../src/manifest/manifest-types";
 import { PLUGIN_HOSTNAME } from "../src/manifest/public-origin-placeholder";
 import type { OpenApiDocument } from "../src/spec/openapi-types";
@@ -22,3 +23,18 @@ export const TEST_SPEC: OpenApiDocument = {
   servers: [{ url: PLUGIN_HOSTNAME }],
   paths: {},
 };
+
+/** Registers the OAuth controller's routes as a plugin with PLUGIN_AUTH=oauth must have them. */
+export function registerOAuthRoutes(router: Router): void {
+  const done = (_req: unknown, res: { end: () => void }) => {
+    res.end();
+  };
+  for (const path of [
+    "/oauth/authorize",
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/oauth-protected-resource",
+  ])
+    router.get(path, done);
+  for (const path of ["/oauth/authorize", "/oauth/token", "/oauth/revoke", "/oauth/register"])
+    router.post(path, done);
+}

@@ -1,4 +1,4 @@
-import type { Account, ApiTokenInfo, AuthStore } from "./auth-store";
+import type { Account, ApiTokenInfo, AuthStore, OAuthGrantInfo } from "./auth-store";
 import { systemClock, type Clock } from "./clock";
 import { USER_TOKEN_PREFIX } from "./plugin-auth";
 import { generateToken, hashPassword, hashToken } from "./secrets";
@@ -18,7 +18,11 @@ export class AccountError extends Error {
 export interface AccountService {
   /** Creates an account; its password is stored as a salted scrypt hash. */
   create(username: string, password: string): Promise<Account>;
-  setPassword(username: string, password: string): Promise<Account>;
+  /** Sets a new password and revokes every OAuth grant of the account (its sessions elsewhere). */
+  setPassword(
+    username: string,
+    password: string,
+  ): Promise<{ account: Account; revokedGrants: number }>;
   /** Deletes an account with its tokens and, through the database, its data. */
   remove(username: string): Promise<Account>;
   list(): Promise<Account[]>;
@@ -26,6 +30,10 @@ export interface AccountService {
   issueToken(username: string, label?: string): Promise<{ token: string; info: ApiTokenInfo }>;
   listTokens(username: string): Promise<{ account: Account; tokens: ApiTokenInfo[] }>;
   revokeToken(username: string, tokenId: number): Promise<Account>;
+  /** The OAuth grants the account has given (one per application it signed in to). */
+  listGrants(username: string): Promise<{ account: Account; grants: OAuthGrantInfo[] }>;
+  /** Revokes one grant: the application's tokens stop working at once. */
+  revokeGrant(username: string, grantId: number): Promise<Account>;
 }
 
 /**
@@ -69,7 +77,7 @@ export function createAccountService(store: AuthStore, clock: Clock = systemCloc
     setPassword: async (username, password) => {
       const account = await find(username);
       await store.setPasswordHash(account.id, await hashPassword(checkPassword(password)));
-      return account;
+      return { account, revokedGrants: await store.revokeAllGrants(account.id, clock.now()) };
     },
     remove: async (username) => {
       const account = await find(username);
@@ -86,6 +94,20 @@ export function createAccountService(store: AuthStore, clock: Clock = systemCloc
     listTokens: async (username) => {
       const account = await find(username);
       return { account, tokens: await store.listApiTokens(account.id) };
+    },
+    listGrants: async (username) => {
+      const account = await find(username);
+      return { account, grants: await store.listGrants(account.id) };
+    },
+    revokeGrant: async (username, grantId) => {
+      const account = await find(username);
+      if (
+        !Number.isInteger(grantId) ||
+        !(await store.revokeGrant(account.id, grantId, clock.now()))
+      ) {
+        throw new AccountError(`"${account.username}" has no OAuth grant ${String(grantId)}`);
+      }
+      return account;
     },
     revokeToken: async (username, tokenId) => {
       const account = await find(username);

@@ -14,7 +14,11 @@ export interface AuthContext {
   /** What the user grants, shown on the OAuth sign-in page. */
   consentText?: string | undefined;
   publicUrl: string | undefined;
-  trustForwardedHeaders: boolean;
+  trustedProxyHops: number;
+  /** OAuth scopes and what each allows. */
+  oauthScopes?: Readonly<Record<string, string>> | undefined;
+  /** Paths that are protected resources of their own besides the origin (`/mcp`). */
+  resourcePaths?: readonly string[] | undefined;
   clock: Clock | undefined;
 }
 
@@ -46,13 +50,17 @@ export function authFromConfig(config: AuthConfig, context: AuthContext): Plugin
         clientId: config.clientId,
         clientSecret: config.clientSecret,
         redirectUris: config.redirectUris,
+        allowRedirectWildcards: config.allowRedirectWildcards,
+        dynamicRegistration: config.dynamicRegistration,
         verificationToken: config.verificationToken,
+        ...(context.oauthScopes === undefined ? {} : { scopes: context.oauthScopes }),
+        ...(context.resourcePaths === undefined ? {} : { resourcePaths: context.resourcePaths }),
         pluginName: context.pluginName,
         ...(context.consentText === undefined ? {} : { consentText: context.consentText }),
         codeLifetimeSeconds: config.codeTtl,
         accessTokenLifetimeSeconds: config.accessTokenTtl,
         refreshTokenLifetimeSeconds: config.refreshTokenTtl,
-        trustForwardedHeaders: context.trustForwardedHeaders,
+        trustedProxyHops: context.trustedProxyHops,
         publicUrl: context.publicUrl,
         ...clock,
       });

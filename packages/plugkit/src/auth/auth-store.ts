@@ -1,8 +1,10 @@
 /**
- * The storage plugkit's auth needs: accounts, per-account API tokens (user_http), OAuth codes
- * and tokens, and sign-in failure counts. Secrets arrive already hashed; implementations store
- * and compare hashes only. Times are milliseconds since the epoch. Every method must be safe
- * under concurrent calls from several server processes sharing the store.
+ * The storage plugkit's auth needs: accounts, per-account API tokens (user_http), OAuth clients,
+ * grants, codes and tokens, sign-in devices, and throttle counters. Secrets arrive already
+ * hashed; implementations store and compare hashes only. Times are milliseconds since the
+ * epoch. Every method must be safe under concurrent calls from several server processes sharing
+ * the store: the ones that decide a race (redeeming a code, rotating a refresh token, saving a
+ * token into a grant) are atomic.
  */
 export interface AuthStore {
   /** Creates an account; returns undefined when the username is taken. */
@@ -14,7 +16,7 @@ export interface AuthStore {
   listAccounts(): Promise<Account[]>;
   /** Replaces an account's password hash; false when there is no such account. */
   setPasswordHash(accountId: number, passwordHash: string): Promise<boolean>;
-  /** Deletes an account with its tokens, codes and data; false when there is no such account. */
+  /** Deletes an account with its tokens, grants and data; false when there is no such account. */
   deleteAccount(accountId: number): Promise<boolean>;
 
   /** Stores a new API token (its hash) for an account. */
@@ -30,28 +32,61 @@ export interface AuthStore {
   /** Revokes one of an account's API tokens; false when it has no such token. */
   revokeApiToken(accountId: number, tokenId: number): Promise<boolean>;
 
+  /** Stores a client registered through dynamic client registration (RFC 7591). */
+  saveOAuthClient(client: StoredOAuthClient): Promise<void>;
+  findOAuthClient(clientId: string): Promise<StoredOAuthClient | undefined>;
+
+  /** Starts a grant: one account's authorization of one client. Returns its id. */
+  createGrant(grant: NewOAuthGrant): Promise<number>;
+  /** The account's grants that are not revoked, newest first. */
+  listGrants(accountId: number): Promise<OAuthGrantInfo[]>;
+  /** Revokes a grant with its codes and tokens; false when the account has no such live grant. */
+  revokeGrant(accountId: number, grantId: number, at: number): Promise<boolean>;
+  /** Revokes every grant of an account (after a password change); returns how many. */
+  revokeAllGrants(accountId: number, at: number): Promise<number>;
+
   saveAuthorizationCode(code: StoredAuthorizationCode): Promise<void>;
-  findAuthorizationCode(codeHash: string): Promise<StoredAuthorizationCode | undefined>;
-  /** Deletes a code; true only for the one caller that deleted it, which makes codes single-use. */
-  consumeAuthorizationCode(codeHash: string): Promise<boolean>;
+  /**
+   * Marks a code used and returns it, once. A second redemption of the same code is a replay:
+   * its grant is revoked and `replayed` returned.
+   */
+  redeemAuthorizationCode(codeHash: string, at: number): Promise<CodeRedemption>;
 
-  saveOAuthToken(token: NewOAuthToken): Promise<void>;
+  /** Saves a token pair into its grant; false (nothing saved) when the grant is revoked. */
+  saveOAuthToken(token: NewOAuthToken): Promise<boolean>;
+  /** The live token pair (grant not revoked, not rotated) an access token belongs to. */
   findOAuthTokenByAccessHash(accessTokenHash: string): Promise<StoredOAuthToken | undefined>;
-  findOAuthTokenByRefreshHash(refreshTokenHash: string): Promise<StoredOAuthToken | undefined>;
-  /** Deletes the token pair a refresh token belongs to; true only for the caller that deleted it. */
-  revokeOAuthTokenByRefreshHash(refreshTokenHash: string): Promise<boolean>;
+  /**
+   * Retires the token pair of a refresh token and returns it, once. Using a retired refresh
+   * token again is reuse: its grant is revoked and `reused` returned.
+   */
+  rotateRefreshToken(refreshTokenHash: string, at: number): Promise<RefreshRotation>;
+  /**
+   * RFC 7009 revocation of a token issued to `clientId`: a refresh token revokes its grant, an
+   * access token only itself. Unknown tokens and other clients' tokens are left alone.
+   */
+  revokeOAuthToken(tokenHash: string, clientId: string, at: number): Promise<void>;
 
-  /** Adds a failed sign-in for `key` and returns the failures since `since`. */
-  recordSignInFailure(key: string, at: number, since: number): Promise<number>;
-  /** The failures for `key` since `since`, and when the oldest of them happened. */
-  countSignInFailures(
+  /** Remembers a browser that signed in to an account (a device cookie, hashed). */
+  saveSignInDevice(accountId: number, deviceHash: string, at: number): Promise<void>;
+  /** Whether a device cookie belongs to an account. */
+  isSignInDevice(accountId: number, deviceHash: string): Promise<boolean>;
+
+  /** Adds an event (a failed sign-in, a registration) for `key`; returns the count since `since`. */
+  recordThrottleEvent(key: string, at: number, since: number): Promise<number>;
+  /** The events for `key` since `since`, and when the oldest of them happened. */
+  countThrottleEvents(
     key: string,
     since: number,
   ): Promise<{ count: number; oldest: number | undefined }>;
-  clearSignInFailures(key: string): Promise<void>;
+  clearThrottleEvents(key: string): Promise<void>;
 
-  /** Deletes expired codes and tokens and old sign-in failures. */
-  deleteExpired(now: number, failuresBefore: number): Promise<void>;
+  /**
+   * Deletes expired codes and tokens, grants that ended, clients registered before
+   * `unusedClientsBefore` that never completed a flow, and throttle events before
+   * `eventsBefore`.
+   */
+  deleteExpired(now: number, eventsBefore: number, unusedClientsBefore: number): Promise<void>;
 }
 
 /** A user account. */
@@ -68,27 +103,72 @@ export interface ApiTokenInfo {
   lastUsedAt: number | undefined;
 }
 
+/** A client that registered itself (a public client: no secret, PKCE required). */
+export interface StoredOAuthClient {
+  clientId: string;
+  clientName: string | undefined;
+  redirectUris: string[];
+  createdAt: number;
+}
+
+export interface NewOAuthGrant {
+  accountId: number;
+  clientId: string;
+  scope: string | undefined;
+  /** The resource (RFC 8707) the grant's tokens are for; undefined: this plugin's API. */
+  resource: string | undefined;
+  createdAt: number;
+}
+
+/** A grant as the accounts CLI lists it. */
+export interface OAuthGrantInfo {
+  id: number;
+  clientId: string;
+  clientName: string | undefined;
+  scope: string | undefined;
+  resource: string | undefined;
+  createdAt: number;
+  /** When a token was last issued in it (by the code or a refresh). */
+  lastIssuedAt: number | undefined;
+}
+
 export interface StoredAuthorizationCode {
   codeHash: string;
-  clientId: string;
-  accountId: number;
+  grantId: number;
   redirectUri: string;
-  scope: string | undefined;
+  /** PKCE (RFC 7636), S256 only. */
+  codeChallenge: string | undefined;
   expiresAt: number;
 }
 
-/** An access token and its refresh token, as issued together. */
+/** A redeemed code with its grant. */
+export interface RedeemedCode extends StoredAuthorizationCode {
+  accountId: number;
+  clientId: string;
+  scope: string | undefined;
+  resource: string | undefined;
+}
+
+export type CodeRedemption =
+  { status: "redeemed"; code: RedeemedCode } | { status: "replayed" } | { status: "unknown" };
+
+/** An access token and its refresh token, as issued together in a grant. */
 export interface NewOAuthToken {
+  grantId: number;
   accessTokenHash: string;
   accessTokenExpiresAt: number;
   refreshTokenHash: string | undefined;
   refreshTokenExpiresAt: number | undefined;
-  clientId: string;
-  accountId: number;
-  scope: string | undefined;
+  createdAt: number;
 }
 
-/** A stored token pair with the account it was issued to. */
-export interface StoredOAuthToken extends Omit<NewOAuthToken, "accountId"> {
+/** A live token pair with its grant and account. */
+export interface StoredOAuthToken extends NewOAuthToken {
   account: Account;
+  clientId: string;
+  scope: string | undefined;
+  resource: string | undefined;
 }
+
+export type RefreshRotation =
+  { status: "rotated"; token: StoredOAuthToken } | { status: "reused" } | { status: "unknown" };

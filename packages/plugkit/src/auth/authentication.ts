@@ -1,5 +1,7 @@
 import type { Request } from "express";
+import { NotFoundError } from "../errors";
 import type { Caller } from "./caller";
+import type { OAuthServer } from "./oauth/oauth-auth";
 import { SECURITY_SCHEME, type PluginAuth } from "./plugin-auth";
 
 const AUTH = "plugkitAuth";
@@ -27,4 +29,23 @@ export async function expressAuthentication(
   const auth = req.app.locals[AUTH] as PluginAuth | undefined;
   if (auth === undefined) throw new Error("The app has no auth: build it with createPluginApp");
   return auth.authenticate(req);
+}
+
+/**
+ * The app's OAuth authorization server, for the OAuth controller's endpoints: a 404 when the
+ * plugin's auth type is not `oauth`.
+ *
+ * @example
+ * @Post("token") public async token(@Request() req: ExpressRequest): Promise<void> {
+ *   await getOAuthServer(req).token(req, req.res!);
+ * }
+ */
+export function getOAuthServer(req: Request): OAuthServer {
+  const auth = req.app.locals[AUTH] as PluginAuth | undefined;
+  if (auth?.oauth === undefined) {
+    throw new NotFoundError(
+      `This plugin does not use OAuth (PLUGIN_AUTH is ${auth?.type ?? "unset"}), so there is no ${req.method} ${req.path}.`,
+    );
+  }
+  return auth.oauth;
 }

@@ -1,7 +1,8 @@
-import type { Request, Router } from "express";
+import type { Request } from "express";
 import { ConfigError, UnauthorizedError } from "../errors";
 import type { AuthType, HttpAuthorizationType, ManifestAuth } from "../manifest/manifest-types";
 import type { AuthStore } from "./auth-store";
+import type { OAuthServer } from "./oauth/oauth-auth";
 import type { Caller } from "./caller";
 import { systemClock, type Clock } from "./clock";
 import { MIN_SECRET_LENGTH, constantTimeEqual, hashToken } from "./secrets";
@@ -22,8 +23,8 @@ export interface PluginAuth {
   readonly securityScheme: Record<string, unknown> | undefined;
   /** Establishes who is calling, or throws an {@link UnauthorizedError}. */
   authenticate(req: Request): Promise<Caller>;
-  /** Endpoints the auth type serves itself (OAuth's sign-in page and token endpoint). */
-  readonly router?: Router | undefined;
+  /** `oauth`: the authorization server, whose endpoints the OAuth controller serves. */
+  readonly oauth?: OAuthServer | undefined;
 }
 
 /** The security scheme name controllers use: `@Security("plugin")`. */

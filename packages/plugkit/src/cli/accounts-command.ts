@@ -7,12 +7,14 @@ import type { CliIo } from "./cli-io";
 export const ACCOUNTS_USAGE = `Usage: plugkit accounts <command>
 
   create <username> [--password-stdin]     create an account (password prompted, or read from stdin)
-  passwd <username> [--password-stdin]     set an account's password
+  passwd <username> [--password-stdin]     set an account's password (revokes its OAuth grants)
   delete <username>                        delete an account with its tokens and its data
   list                                     list accounts
   token-issue <username> [--label <text>]  issue an API token for user_http; prints only the token
   token-list <username>                    list an account's API tokens (never the tokens)
   token-revoke <username> <token-id>       revoke an API token
+  grant-list <username>                    list the applications signed in with OAuth (grants)
+  grant-revoke <username> <grant-id>       revoke a grant: its tokens stop working at once
   help                                     show this help
 
 Uses DATABASE_URL (default file:./data/plugkit.db), like the server. Passwords are at least 10
@@ -53,7 +55,9 @@ export async function runAccountsCommand(
       }
       case "passwd": {
         const changed = await accounts.setPassword(argument(rest, 0, "username"), await password());
-        io.out(`password of "${changed.username}" changed`);
+        io.out(
+          `password of "${changed.account.username}" changed; ${changed.revokedGrants} OAuth grant(s) revoked`,
+        );
         return 0;
       }
       case "delete": {
@@ -95,6 +99,27 @@ export async function runAccountsCommand(
         const id = Number(argument(rest, 1, "token-id"));
         const account = await accounts.revokeToken(username, id);
         io.out(`revoked API token ${id} of "${account.username}"`);
+        return 0;
+      }
+      case "grant-list": {
+        const { account, grants } = await accounts.listGrants(argument(rest, 0, "username"));
+        if (grants.length === 0) io.err(`"${account.username}" has no OAuth grants`);
+        for (const g of grants) {
+          const used =
+            g.lastIssuedAt === undefined
+              ? ""
+              : `\tlast token ${new Date(g.lastIssuedAt).toISOString()}`;
+          io.out(
+            `${g.id}\t${g.clientName ?? g.clientId}\tcreated ${new Date(g.createdAt).toISOString()}${used}${g.scope === undefined ? "" : `\tscope ${g.scope}`}${g.resource === undefined ? "" : `\tresource ${g.resource}`}`,
+          );
+        }
+        return 0;
+      }
+      case "grant-revoke": {
+        const username = argument(rest, 0, "username");
+        const id = Number(argument(rest, 1, "grant-id"));
+        const account = await accounts.revokeGrant(username, id);
+        io.out(`revoked OAuth grant ${id} of "${account.username}"`);
         return 0;
       }
       case "help":

@@ -1,6 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
 import { MIN_SECRET_LENGTH } from "../auth/secrets";
-import { CHATGPT_REDIRECT_URIS } from "../auth/oauth/redirect-uris";
 import { ConfigError } from "../errors";
 import type { HttpAuthorizationType } from "../manifest/manifest-types";
 import { CHATGPT_ORIGINS, parseCorsOrigins } from "../server/cors";
@@ -26,12 +25,16 @@ export type AuthConfig =
     }
   | {
       type: "oauth";
-      /** `OAUTH_CLIENT_ID`: the client id you register in ChatGPT. */
-      clientId: string;
-      /** `OAUTH_CLIENT_SECRET`: the client secret you register in ChatGPT; at least 32 characters. */
-      clientSecret: string;
-      /** `OAUTH_REDIRECT_URIS`: allowed redirect URIs. @default ChatGPT's plugin callbacks */
+      /** `OAUTH_CLIENT_ID`: the client id you register in ChatGPT; unset: MCP clients only. */
+      clientId: string | undefined;
+      /** `OAUTH_CLIENT_SECRET`: that client's secret; at least 32 characters. */
+      clientSecret: string | undefined;
+      /** `OAUTH_REDIRECT_URIS`: that client's redirect URIs, matched exactly. @default none */
       redirectUris: string[];
+      /** `OAUTH_REDIRECT_URI_WILDCARDS`: let `*` match one path segment. @default false */
+      allowRedirectWildcards: boolean;
+      /** `OAUTH_DYNAMIC_REGISTRATION`: RFC 7591 registration for MCP clients. @default true */
+      dynamicRegistration: boolean;
       /** `OPENAI_VERIFICATION_TOKEN` */
       verificationToken: string | undefined;
       /** `OAUTH_CODE_TTL` in seconds (10-600). @default 300 */
@@ -60,8 +63,11 @@ export interface PluginConfig {
   database: DatabaseLocation;
   /** `CORS_ORIGINS`: comma-separated origins allowed to call from a browser. @default "https://chat.openai.com,https://chatgpt.com" */
   corsOrigins: string[];
-  /** `TRUST_FORWARDED_HEADERS`: honour X-Forwarded-Host/-Proto/-For from a proxy. @default true */
-  trustForwardedHeaders: boolean;
+  /**
+   * `TRUSTED_PROXY_HOPS`: how many proxies in front of the server add `X-Forwarded-*` headers
+   * (Heroku and Fly.io: 1). Only then are those headers believed. @default 0
+   */
+  trustedProxyHops: number;
   /** `PLUGIN_AUTH` and its variables. @default { type: "none" } */
   auth: AuthConfig;
 }
@@ -114,7 +120,13 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
     () => parseCorsOrigins(read.list("CORS_ORIGINS", CHATGPT_ORIGINS), "CORS_ORIGINS"),
     [...CHATGPT_ORIGINS],
   );
-  const trustForwardedHeaders = read.boolean("TRUST_FORWARDED_HEADERS", true);
+  const trustedProxyHops = read.wholeNumber("TRUSTED_PROXY_HOPS", 0, { min: 0, max: 10 });
+  if (read.env["TRUST_FORWARDED_HEADERS"] !== undefined) {
+    read.fail(
+      "TRUST_FORWARDED_HEADERS: replaced by TRUSTED_PROXY_HOPS, the number of proxies in front (0 = none, the default; Heroku and Fly.io: 1)",
+      undefined,
+    );
+  }
   const auth = readAuth(read);
   const extra = options.extend?.(read) ?? ({} as Extra);
   read.finish();
@@ -125,7 +137,7 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
     publicUrl,
     database,
     corsOrigins,
-    trustForwardedHeaders,
+    trustedProxyHops,
     auth,
   };
 }
@@ -223,24 +235,39 @@ function readAuth(read: ConfigReader): AuthConfig {
     case "user_http":
       return { type, authorizationType: authorizationType() };
     case "oauth": {
-      const clientId =
-        read.string("OAUTH_CLIENT_ID") ??
+      // The confidential client (ChatGPT's) is optional: without it, MCP clients register.
+      const clientId = read.string("OAUTH_CLIENT_ID");
+      const hasSecret = (read.env["OAUTH_CLIENT_SECRET"] ?? "").trim() !== "";
+      if (clientId === undefined && hasSecret) {
         read.fail(
-          "OAUTH_CLIENT_ID: required when PLUGIN_AUTH=oauth (the client id you register in ChatGPT)",
-          "",
+          "OAUTH_CLIENT_ID: required with OAUTH_CLIENT_SECRET (the client id you register in ChatGPT)",
+          undefined,
         );
-      const redirectUris = read.list("OAUTH_REDIRECT_URIS", CHATGPT_REDIRECT_URIS);
+      }
+      const clientSecret =
+        clientId === undefined
+          ? undefined
+          : secret("OAUTH_CLIENT_SECRET", "the client secret you register in ChatGPT");
+      const allowRedirectWildcards = read.boolean("OAUTH_REDIRECT_URI_WILDCARDS", false);
+      const redirectUris = read.list("OAUTH_REDIRECT_URIS", []);
       for (const uri of redirectUris) {
-        // `*` stands for one path segment; check the rest as a URL.
-        if (!isHttpUrl(uri.replaceAll("*", "x"))) {
+        // With wildcards on, `*` stands for one path segment; check the rest as a URL.
+        if (!isHttpUrl(allowRedirectWildcards ? uri.replaceAll("*", "x") : uri)) {
           read.fail(`OAUTH_REDIRECT_URIS: ${JSON.stringify(uri)} is not an http(s) URL`, undefined);
+        } else if (uri.includes("*") && !allowRedirectWildcards) {
+          read.fail(
+            `OAUTH_REDIRECT_URIS: ${JSON.stringify(uri)} has a wildcard; write the exact callback ChatGPT shows, or set OAUTH_REDIRECT_URI_WILDCARDS=true knowing that any ChatGPT plugin or GPT could then receive your users' codes`,
+            undefined,
+          );
         }
       }
       return {
         type,
         clientId,
-        clientSecret: secret("OAUTH_CLIENT_SECRET", "the client secret you register in ChatGPT"),
+        clientSecret,
         redirectUris,
+        allowRedirectWildcards,
+        dynamicRegistration: read.boolean("OAUTH_DYNAMIC_REGISTRATION", true),
         verificationToken,
         codeTtl: seconds("OAUTH_CODE_TTL", 300, 10, 600),
         accessTokenTtl: seconds("OAUTH_ACCESS_TOKEN_TTL", 3600, 60, 86400),

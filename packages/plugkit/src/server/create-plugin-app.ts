@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import express, { type Express, type RequestHandler, type Router } from "express";
+import express, { type Express, type Request, type RequestHandler, type Router } from "express";
 import { applyAuthToManifest, applyAuthToSpec } from "../auth/apply-auth";
 import { authFromConfig } from "../auth/auth-from-config";
 import { setPluginAuth } from "../auth/authentication";
@@ -21,7 +21,8 @@ import {
 } from "./error-handler";
 import { jsonBody } from "./json-body";
 import { loadGeneratedFiles } from "./load-generated";
-import { parsePublicUrl } from "./public-origin";
+import { oauthBodies, checkOAuthRoutes } from "../auth/oauth/oauth-routes";
+import { parsePublicUrl, resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
 import { parsePluginQuery } from "./query-parser";
 import { requestId, requestIdOf } from "./request-id";
 import { setServices } from "./services";
@@ -48,9 +49,7 @@ export interface PluginAppOptions<Services = unknown> {
    * The environment's settings, from `loadPluginConfig()`: the auth type (`PLUGIN_AUTH`), the
    * public origin, CORS and proxy settings. @default the defaults of an empty environment
    */
-  config?: Partial<
-    Pick<PluginConfig, "auth" | "publicUrl" | "corsOrigins" | "trustForwardedHeaders">
-  >;
+  config?: Partial<Pick<PluginConfig, "auth" | "publicUrl" | "corsOrigins" | "trustedProxyHops">>;
   /** The database whose accounts and tokens `user_http` and `oauth` use. */
   database?: PluginDatabase;
   /**
@@ -66,6 +65,8 @@ export interface PluginAppOptions<Services = unknown> {
   accountNote?: string;
   /** What the user grants, shown on the OAuth sign-in page. @default "ChatGPT is asking to use <name_for_human> on your behalf." */
   consentText?: string;
+  /** `oauth`: the scopes a client may ask for, with what each allows. @default {} */
+  oauthScopes?: Readonly<Record<string, string>>;
   /** Largest accepted request body. @default "100kb" */
   bodyLimit?: string | number;
   /**
@@ -107,6 +108,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     services,
     accountNote,
     consentText,
+    oauthScopes,
     bodyLimit = "100kb",
     maxResponseChars = 100_000,
     descriptions = {},
@@ -123,7 +125,8 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   };
   const logo = options.logo ?? readLogo(join(requireRoot(root, "logo"), "assets", "logo.png"));
   const publicUrl = config.publicUrl === undefined ? undefined : parsePublicUrl(config.publicUrl);
-  const trustForwardedHeaders = config.trustForwardedHeaders ?? true;
+  const trustedProxyHops = config.trustedProxyHops ?? 0;
+  const trustForwardedHeaders = trustedProxyHops > 0;
   const origins = parseCorsOrigins(config.corsOrigins ?? CHATGPT_ORIGINS);
   const auth =
     options.auth ??
@@ -131,8 +134,9 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       store: database?.auth,
       pluginName: manifest.name_for_human,
       consentText,
+      oauthScopes,
       publicUrl,
-      trustForwardedHeaders,
+      trustedProxyHops,
       clock,
     });
 
@@ -162,8 +166,12 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   setServices(app.locals, services);
   setPluginAuth(app.locals, auth);
   app.use(requestId);
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
+    // Over https, browsers should never fall back to plain http (the sign-in page's cookies).
+    if (httpsOrigin(req, { publicUrl, trustForwardedHeaders })) {
+      res.set("Strict-Transport-Security", "max-age=31536000");
+    }
     next();
   });
   app.use(createCors(origins));
@@ -176,17 +184,26 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       trustForwardedHeaders,
     }),
   );
-  if (auth.router !== undefined) app.use(auth.router);
+  if (auth.oauth !== undefined) app.use(oauthBodies());
 
   const api = express.Router();
   api.use(jsonBody(bodyLimit));
   api.use(limitResponseSize(maxResponseChars, logger));
   registerRoutes(api);
+  if (auth.oauth !== undefined) checkOAuthRoutes(api);
   app.use(api);
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;
+}
+
+function httpsOrigin(req: Request, options: PublicOriginOptions): boolean {
+  try {
+    return resolvePublicOrigin(req, options).startsWith("https:");
+  } catch {
+    return false;
+  }
 }
 
 function requireRoot(root: string | undefined, what: string): string {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ValidateError } from "@tsoa/runtime";
+import { OAuthError } from "../auth/oauth/oauth-errors";
 import { HttpError, type ErrorResponse, type FieldErrors } from "../errors";
 import { requestIdOf } from "./request-id";
 
@@ -19,7 +20,7 @@ export const consoleErrorLogger: ErrorLogger = {
 
 interface MappedError {
   status: number;
-  body: ErrorResponse;
+  body: ErrorResponse | ReturnType<OAuthError["toResponse"]>;
   headers: Record<string, string>;
 }
 
@@ -86,6 +87,14 @@ function validationError(err: ValidateError): MappedError {
  * everything else to a 500 that hides the details and carries the request id.
  */
 export function mapError(err: unknown, requestId: string): MappedError {
+  if (err instanceof OAuthError) {
+    // RFC 6749 §5.2's shape, not the API's: OAuth clients read `error` and `error_description`.
+    return {
+      status: err.status,
+      body: err.toResponse(),
+      headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...err.headers },
+    };
+  }
   if (err instanceof HttpError) {
     return { status: err.status, body: err.toResponse(), headers: err.headers };
   }

@@ -10,6 +10,11 @@ const JSON_TYPES = ["application/json", "application/*+json"];
 export function jsonBody(limit: string | number): RequestHandler[] {
   const parse = express.json({ limit, type: JSON_TYPES });
   const refuseOtherTypes: RequestHandler = (req, _res, next) => {
+    // A body an earlier parser read (the OAuth endpoints' forms) is not the API's business.
+    if (req.readableEnded) {
+      next();
+      return;
+    }
     const hasBody =
       req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? "0") > 0;
     if (hasBody && req.is(JSON_TYPES) === false) {

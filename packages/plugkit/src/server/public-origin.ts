@@ -6,8 +6,8 @@ export interface PublicOriginOptions {
   /** A fixed public URL (`PUBLIC_URL`); when set, request headers are ignored. */
   publicUrl?: string | undefined;
   /**
-   * Read `X-Forwarded-Proto` and `X-Forwarded-Host`, as set by Heroku's and Fly.io's routers.
-   * @default true
+   * Read `X-Forwarded-Proto` and `X-Forwarded-Host`, as set by Heroku's and Fly.io's routers
+   * (`TRUSTED_PROXY_HOPS` above 0). @default false
    */
   trustForwardedHeaders?: boolean | undefined;
 }
@@ -73,7 +73,7 @@ export function isLocalHost(hostname: string): boolean {
  */
 export function resolvePublicOrigin(req: Request, options: PublicOriginOptions = {}): string {
   if (options.publicUrl !== undefined) return options.publicUrl;
-  const trust = options.trustForwardedHeaders ?? true;
+  const trust = options.trustForwardedHeaders ?? false;
   const forwardedHost = trust ? firstValue(req.headers["x-forwarded-host"]) : undefined;
   const host = forwardedHost ?? firstValue(req.headers.host);
   const match = host === undefined ? null : HOST.exec(host);
@@ -96,4 +96,23 @@ export function resolvePublicOrigin(req: Request, options: PublicOriginOptions =
         : "https";
   const defaultPort = scheme === "https" ? "443" : "80";
   return `${scheme}://${hostname}${port === undefined || port === defaultPort ? "" : `:${port}`}`;
+}
+
+/**
+ * The address of the client that made a request, for throttling. With `trustedProxyHops`
+ * proxies in front (Heroku's and Fly.io's routers are one), the address the last of them saw
+ * is the entry that many places from the end of `X-Forwarded-For`; every entry before it was
+ * written by the client, who could put anything there. With no trusted proxy, it is the
+ * socket's peer.
+ */
+export function clientAddress(req: Request, trustedProxyHops: number): string {
+  if (trustedProxyHops > 0) {
+    const hops = (req.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((hop) => hop.trim())
+      .filter(Boolean);
+    const seen = hops[hops.length - trustedProxyHops];
+    if (seen !== undefined) return seen;
+  }
+  return req.socket.remoteAddress ?? "unknown";
 }

@@ -6,7 +6,7 @@ import type { DatabaseLocation } from "../config/plugin-config";
 import { createSqliteAuthStore } from "./sqlite-auth-store";
 import { migrateSqlite, type SqliteMigrations } from "./sqlite-migrations";
 
-/** plugkit's own tables: accounts, API tokens, OAuth codes and tokens, sign-in failures. */
+/** plugkit's own tables: accounts, API tokens, OAuth clients, grants, codes and tokens, throttling. */
 export const AUTH_MIGRATIONS: SqliteMigrations = {
   component: "plugkit.auth",
   baseline: (schema) => (schema.hasTable("accounts") ? 1 : 0),
@@ -45,6 +45,60 @@ export const AUTH_MIGRATIONS: SqliteMigrations = {
      );
      CREATE TABLE sign_in_failures (key TEXT NOT NULL, at INTEGER NOT NULL);
      CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at);`,
+    // 2: OAuth 2.1: registered clients, grants (so a replayed code or a reused refresh token
+    // revokes everything issued in its grant), PKCE and resources, remembered sign-in devices.
+    // sign_in_failures now counts throttle events of every kind.
+    `CREATE TABLE oauth_clients (
+       client_id     TEXT    PRIMARY KEY,
+       client_name   TEXT,
+       redirect_uris TEXT    NOT NULL,
+       created_at    INTEGER NOT NULL
+     );
+     CREATE TABLE oauth_grants (
+       id         INTEGER PRIMARY KEY AUTOINCREMENT,
+       account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+       client_id  TEXT    NOT NULL,
+       scope      TEXT,
+       resource   TEXT,
+       created_at INTEGER NOT NULL,
+       revoked_at INTEGER
+     );
+     CREATE INDEX oauth_grants_by_account ON oauth_grants (account_id);
+     -- Each existing token pair becomes a grant of its own.
+     INSERT INTO oauth_grants (id, account_id, client_id, scope, created_at)
+       SELECT id, account_id, client_id, scope, 0 FROM oauth_tokens;
+     CREATE TABLE oauth_tokens_v2 (
+       id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+       grant_id           INTEGER NOT NULL REFERENCES oauth_grants (id) ON DELETE CASCADE,
+       access_token_hash  TEXT    NOT NULL UNIQUE,
+       access_expires_at  INTEGER NOT NULL,
+       refresh_token_hash TEXT    UNIQUE,
+       refresh_expires_at INTEGER,
+       created_at         INTEGER NOT NULL,
+       rotated_at         INTEGER
+     );
+     INSERT INTO oauth_tokens_v2 (grant_id, access_token_hash, access_expires_at,
+         refresh_token_hash, refresh_expires_at, created_at)
+       SELECT id, access_token_hash, access_expires_at, refresh_token_hash, refresh_expires_at, 0
+       FROM oauth_tokens;
+     DROP TABLE oauth_tokens;
+     ALTER TABLE oauth_tokens_v2 RENAME TO oauth_tokens;
+     CREATE INDEX oauth_tokens_by_grant ON oauth_tokens (grant_id);
+     -- Codes live minutes: pending ones are dropped, not migrated.
+     DROP TABLE oauth_codes;
+     CREATE TABLE oauth_codes (
+       code_hash      TEXT    PRIMARY KEY,
+       grant_id       INTEGER NOT NULL REFERENCES oauth_grants (id) ON DELETE CASCADE,
+       redirect_uri   TEXT    NOT NULL,
+       code_challenge TEXT,
+       expires_at     INTEGER NOT NULL,
+       used_at        INTEGER
+     );
+     CREATE TABLE sign_in_devices (
+       device_hash TEXT    PRIMARY KEY,
+       account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+       created_at  INTEGER NOT NULL
+     );`,
   ],
 };
 

@@ -3,7 +3,8 @@ import type {
   Account,
   ApiTokenInfo,
   AuthStore,
-  StoredAuthorizationCode,
+  OAuthGrantInfo,
+  RedeemedCode,
   StoredOAuthToken,
 } from "../auth/auth-store";
 
@@ -14,35 +15,69 @@ interface AccountRow {
 }
 
 interface TokenRow {
+  grant_id: number;
   access_token_hash: string;
   access_expires_at: number;
   refresh_token_hash: string | null;
   refresh_expires_at: number | null;
+  created_at: number;
   client_id: string;
   account_id: number;
   username: string;
   scope: string | null;
+  resource: string | null;
 }
 
-const TOKEN_COLUMNS = `t.access_token_hash, t.access_expires_at, t.refresh_token_hash, t.refresh_expires_at,
-  t.client_id, t.account_id, a.username, t.scope`;
+interface CodeRow {
+  code_hash: string;
+  grant_id: number;
+  redirect_uri: string;
+  code_challenge: string | null;
+  expires_at: number;
+  used_at: number | null;
+  account_id: number;
+  client_id: string;
+  scope: string | null;
+  resource: string | null;
+}
 
-function toToken(row: TokenRow | undefined): StoredOAuthToken | undefined {
-  if (row === undefined) return undefined;
+const TOKEN_COLUMNS = `t.grant_id, t.access_token_hash, t.access_expires_at, t.refresh_token_hash,
+  t.refresh_expires_at, t.created_at, g.client_id, g.account_id, a.username, g.scope, g.resource`;
+const TOKEN_JOIN = `oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id JOIN accounts a ON a.id = g.account_id`;
+
+function toToken(row: TokenRow): StoredOAuthToken {
   return {
+    grantId: row.grant_id,
     accessTokenHash: row.access_token_hash,
     accessTokenExpiresAt: row.access_expires_at,
     refreshTokenHash: row.refresh_token_hash ?? undefined,
     refreshTokenExpiresAt: row.refresh_expires_at ?? undefined,
+    createdAt: row.created_at,
     clientId: row.client_id,
     account: { id: row.account_id, username: row.username },
     scope: row.scope ?? undefined,
+    resource: row.resource ?? undefined,
+  };
+}
+
+function toCode(row: CodeRow): RedeemedCode {
+  return {
+    codeHash: row.code_hash,
+    grantId: row.grant_id,
+    redirectUri: row.redirect_uri,
+    codeChallenge: row.code_challenge ?? undefined,
+    expiresAt: row.expires_at,
+    accountId: row.account_id,
+    clientId: row.client_id,
+    scope: row.scope ?? undefined,
+    resource: row.resource ?? undefined,
   };
 }
 
 /**
- * The {@link AuthStore} in the same SQLite database as the todos (see `openDatabase`), so
- * accounts, tokens and codes survive restarts and are shared by processes on one file.
+ * The {@link AuthStore} in the plugin's SQLite database (see `openPluginDatabase`), so accounts,
+ * grants and tokens survive restarts and are shared by processes on one file. Races are decided
+ * by single UPDATE statements inside IMMEDIATE transactions.
  */
 export function createSqliteAuthStore(db: Database.Database): AuthStore {
   const q = {
@@ -78,65 +113,175 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
       "DELETE FROM api_tokens WHERE account_id = ? AND id = ?",
     ),
 
-    insertCode: db.prepare<[string, string, number, string, string | null, number]>(
-      `INSERT INTO oauth_codes (code_hash, client_id, account_id, redirect_uri, scope, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+    insertClient: db.prepare<[string, string | null, string, number]>(
+      "INSERT INTO oauth_clients (client_id, client_name, redirect_uris, created_at) VALUES (?, ?, ?, ?)",
     ),
-    code: db.prepare<
+    client: db.prepare<
       [string],
+      { client_id: string; client_name: string | null; redirect_uris: string; created_at: number }
+    >(
+      "SELECT client_id, client_name, redirect_uris, created_at FROM oauth_clients WHERE client_id = ?",
+    ),
+
+    insertGrant: db.prepare<[number, string, string | null, string | null, number]>(
+      "INSERT INTO oauth_grants (account_id, client_id, scope, resource, created_at) VALUES (?, ?, ?, ?, ?)",
+    ),
+    grants: db.prepare<
+      [number],
       {
+        id: number;
         client_id: string;
-        account_id: number;
-        redirect_uri: string;
+        client_name: string | null;
         scope: string | null;
-        expires_at: number;
+        resource: string | null;
+        created_at: number;
+        last_issued_at: number | null;
       }
     >(
-      "SELECT client_id, account_id, redirect_uri, scope, expires_at FROM oauth_codes WHERE code_hash = ?",
+      `SELECT g.id, g.client_id, c.client_name, g.scope, g.resource, g.created_at,
+         (SELECT max(t.created_at) FROM oauth_tokens t WHERE t.grant_id = g.id) AS last_issued_at
+       FROM oauth_grants g LEFT JOIN oauth_clients c ON c.client_id = g.client_id
+       WHERE g.account_id = ? AND g.revoked_at IS NULL
+         AND EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = g.id)
+       ORDER BY g.id DESC`,
     ),
-    deleteCode: db.prepare<[string]>("DELETE FROM oauth_codes WHERE code_hash = ?"),
+    revokeGrant: db.prepare<[number, number, number]>(
+      "UPDATE oauth_grants SET revoked_at = ? WHERE account_id = ? AND id = ? AND revoked_at IS NULL",
+    ),
+    revokeGrantById: db.prepare<[number, number]>(
+      "UPDATE oauth_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+    ),
+    revokeAccountGrants: db.prepare<[number, number]>(
+      "UPDATE oauth_grants SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
+    ),
+    dropGrantTokens: db.prepare<[number]>("DELETE FROM oauth_tokens WHERE grant_id = ?"),
+    dropAccountTokens: db.prepare<[number]>(
+      "DELETE FROM oauth_tokens WHERE grant_id IN (SELECT id FROM oauth_grants WHERE account_id = ?)",
+    ),
 
-    insertToken: db.prepare<
-      [string, number, string | null, number | null, string, number, string | null]
-    >(
-      `INSERT INTO oauth_tokens (access_token_hash, access_expires_at, refresh_token_hash, refresh_expires_at,
-         client_id, account_id, scope) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    insertCode: db.prepare<[string, number, string, string | null, number]>(
+      `INSERT INTO oauth_codes (code_hash, grant_id, redirect_uri, code_challenge, expires_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    useCode: db.prepare<[number, string]>(
+      "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL",
+    ),
+    code: db.prepare<[string], CodeRow>(
+      `SELECT c.code_hash, c.grant_id, c.redirect_uri, c.code_challenge, c.expires_at, c.used_at,
+         g.account_id, g.client_id, g.scope, g.resource
+       FROM oauth_codes c JOIN oauth_grants g ON g.id = c.grant_id WHERE c.code_hash = ?`,
+    ),
+
+    // Saved only into a grant that is not revoked: a replay detected while the winning request
+    // is between redeeming its code and saving its token still ends the whole grant.
+    insertToken: db.prepare<[number, string, number, string | null, number | null, number, number]>(
+      `INSERT INTO oauth_tokens (grant_id, access_token_hash, access_expires_at, refresh_token_hash,
+         refresh_expires_at, created_at)
+       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM oauth_grants WHERE id = ? AND revoked_at IS NULL)`,
     ),
     tokenByAccess: db.prepare<[string], TokenRow>(
-      `SELECT ${TOKEN_COLUMNS} FROM oauth_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.access_token_hash = ?`,
+      `SELECT ${TOKEN_COLUMNS} FROM ${TOKEN_JOIN}
+       WHERE t.access_token_hash = ? AND t.rotated_at IS NULL AND g.revoked_at IS NULL`,
     ),
-    tokenByRefresh: db.prepare<[string], TokenRow>(
-      `SELECT ${TOKEN_COLUMNS} FROM oauth_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.refresh_token_hash = ?`,
+    tokenByRefresh: db.prepare<
+      [string],
+      TokenRow & { rotated_at: number | null; revoked_at: number | null }
+    >(
+      `SELECT ${TOKEN_COLUMNS}, t.rotated_at, g.revoked_at FROM ${TOKEN_JOIN} WHERE t.refresh_token_hash = ?`,
     ),
-    deleteTokenByRefresh: db.prepare<[string]>(
-      "DELETE FROM oauth_tokens WHERE refresh_token_hash = ?",
+    rotate: db.prepare<[number, string]>(
+      "UPDATE oauth_tokens SET rotated_at = ? WHERE refresh_token_hash = ? AND rotated_at IS NULL",
+    ),
+    expireAccess: db.prepare<[string]>(
+      "UPDATE oauth_tokens SET access_expires_at = 0 WHERE access_token_hash = ?",
     ),
 
-    insertFailure: db.prepare<[string, number]>(
+    insertDevice: db.prepare<[string, number, number]>(
+      "INSERT INTO sign_in_devices (device_hash, account_id, created_at) VALUES (?, ?, ?) ON CONFLICT (device_hash) DO NOTHING",
+    ),
+    device: db.prepare<[string, number]>(
+      "SELECT 1 FROM sign_in_devices WHERE device_hash = ? AND account_id = ?",
+    ),
+
+    insertEvent: db.prepare<[string, number]>(
       "INSERT INTO sign_in_failures (key, at) VALUES (?, ?)",
     ),
-    failures: db.prepare<[string, number], { count: number; oldest: number | null }>(
+    events: db.prepare<[string, number], { count: number; oldest: number | null }>(
       "SELECT count(*) AS count, min(at) AS oldest FROM sign_in_failures WHERE key = ? AND at > ?",
     ),
-    clearFailures: db.prepare<[string]>("DELETE FROM sign_in_failures WHERE key = ?"),
+    clearEvents: db.prepare<[string]>("DELETE FROM sign_in_failures WHERE key = ?"),
 
     deleteExpiredCodes: db.prepare<[number]>("DELETE FROM oauth_codes WHERE expires_at <= ?"),
     deleteExpiredTokens: db.prepare<[number, number]>(
       `DELETE FROM oauth_tokens WHERE access_expires_at <= ?
-       AND (refresh_expires_at IS NULL OR refresh_expires_at <= ?)`,
+       AND (refresh_expires_at IS NULL OR refresh_expires_at <= ? OR rotated_at IS NOT NULL)`,
     ),
-    deleteOldFailures: db.prepare<[number]>("DELETE FROM sign_in_failures WHERE at <= ?"),
+    // A grant ends when it is revoked or has nothing left: no token, no pending code.
+    deleteEndedGrants: db.prepare<[]>(
+      `DELETE FROM oauth_grants WHERE revoked_at IS NOT NULL
+         OR (NOT EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = oauth_grants.id)
+             AND NOT EXISTS (SELECT 1 FROM oauth_codes c WHERE c.grant_id = oauth_grants.id))`,
+    ),
+    deleteUnusedClients: db.prepare<[number]>(
+      `DELETE FROM oauth_clients WHERE created_at <= ?
+       AND NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.client_id = oauth_clients.client_id)`,
+    ),
+    deleteOldEvents: db.prepare<[number]>("DELETE FROM sign_in_failures WHERE at <= ?"),
   };
 
-  const recordFailure = db.transaction((key: string, at: number, since: number): number => {
-    q.insertFailure.run(key, at);
-    return q.failures.get(key, since)?.count ?? 0;
+  const revokeGrant = (grantId: number, at: number): void => {
+    q.revokeGrantById.run(at, grantId);
+    q.dropGrantTokens.run(grantId);
+  };
+  const redeem = db.transaction((codeHash: string, at: number) => {
+    const row = q.code.get(codeHash);
+    if (row === undefined) return { status: "unknown" } as const;
+    if (q.useCode.run(at, codeHash).changes === 1) {
+      return { status: "redeemed", code: toCode(row) } as const;
+    }
+    revokeGrant(row.grant_id, at);
+    return { status: "replayed" } as const;
   });
-  const deleteExpired = db.transaction((now: number, failuresBefore: number) => {
-    q.deleteExpiredCodes.run(now);
-    q.deleteExpiredTokens.run(now, now);
-    q.deleteOldFailures.run(failuresBefore);
+  const rotate = db.transaction((refreshHash: string, at: number) => {
+    const row = q.tokenByRefresh.get(refreshHash);
+    if (row === undefined || row.revoked_at !== null) return { status: "unknown" } as const;
+    if (q.rotate.run(at, refreshHash).changes === 1) {
+      return { status: "rotated", token: toToken(row) } as const;
+    }
+    revokeGrant(row.grant_id, at);
+    return { status: "reused" } as const;
   });
+  const revokeToken = db.transaction((hash: string, clientId: string, at: number) => {
+    const refresh = q.tokenByRefresh.get(hash);
+    if (refresh !== undefined) {
+      if (refresh.client_id === clientId) revokeGrant(refresh.grant_id, at);
+      return;
+    }
+    const access = q.tokenByAccess.get(hash);
+    if (access?.client_id === clientId) q.expireAccess.run(hash);
+  });
+  const revokeAccountGrants = db.transaction((accountId: number, at: number): number => {
+    q.dropAccountTokens.run(accountId);
+    return q.revokeAccountGrants.run(at, accountId).changes;
+  });
+  const revokeOneGrant = db.transaction((accountId: number, grantId: number, at: number) => {
+    const changed = q.revokeGrant.run(at, accountId, grantId).changes > 0;
+    if (changed) q.dropGrantTokens.run(grantId);
+    return changed;
+  });
+  const recordEvent = db.transaction((key: string, at: number, since: number): number => {
+    q.insertEvent.run(key, at);
+    return q.events.get(key, since)?.count ?? 0;
+  });
+  const deleteExpired = db.transaction(
+    (now: number, eventsBefore: number, unusedClientsBefore: number) => {
+      q.deleteExpiredCodes.run(now);
+      q.deleteExpiredTokens.run(now, now);
+      q.deleteEndedGrants.run();
+      q.deleteUnusedClients.run(unusedClientsBefore);
+      q.deleteOldEvents.run(eventsBefore);
+    },
+  );
 
   return {
     createAccount: async (username, passwordHash) => {
@@ -174,55 +319,94 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     revokeApiToken: async (accountId, tokenId) =>
       q.deleteApiToken.run(accountId, tokenId).changes > 0,
 
+    saveOAuthClient: async (client) => {
+      q.insertClient.run(
+        client.clientId,
+        client.clientName ?? null,
+        JSON.stringify(client.redirectUris),
+        client.createdAt,
+      );
+    },
+    findOAuthClient: async (clientId) => {
+      const row = q.client.get(clientId);
+      if (row === undefined) return undefined;
+      return {
+        clientId: row.client_id,
+        clientName: row.client_name ?? undefined,
+        redirectUris: JSON.parse(row.redirect_uris) as string[],
+        createdAt: row.created_at,
+      };
+    },
+
+    createGrant: async (grant) =>
+      Number(
+        q.insertGrant.run(
+          grant.accountId,
+          grant.clientId,
+          grant.scope ?? null,
+          grant.resource ?? null,
+          grant.createdAt,
+        ).lastInsertRowid,
+      ),
+    listGrants: async (accountId) =>
+      q.grants.all(accountId).map((row): OAuthGrantInfo => ({
+        id: row.id,
+        clientId: row.client_id,
+        clientName: row.client_name ?? undefined,
+        scope: row.scope ?? undefined,
+        resource: row.resource ?? undefined,
+        createdAt: row.created_at,
+        lastIssuedAt: row.last_issued_at ?? undefined,
+      })),
+    revokeGrant: async (accountId, grantId, at) => revokeOneGrant.immediate(accountId, grantId, at),
+    revokeAllGrants: async (accountId, at) => revokeAccountGrants.immediate(accountId, at),
+
     saveAuthorizationCode: async (code) => {
       q.insertCode.run(
         code.codeHash,
-        code.clientId,
-        code.accountId,
+        code.grantId,
         code.redirectUri,
-        code.scope ?? null,
+        code.codeChallenge ?? null,
         code.expiresAt,
       );
     },
-    findAuthorizationCode: async (codeHash) => {
-      const row = q.code.get(codeHash);
-      if (row === undefined) return undefined;
-      return {
-        codeHash,
-        clientId: row.client_id,
-        accountId: row.account_id,
-        redirectUri: row.redirect_uri,
-        scope: row.scope ?? undefined,
-        expiresAt: row.expires_at,
-      } satisfies StoredAuthorizationCode;
-    },
-    consumeAuthorizationCode: async (codeHash) => q.deleteCode.run(codeHash).changes > 0,
+    redeemAuthorizationCode: async (codeHash, at) => redeem.immediate(codeHash, at),
 
-    saveOAuthToken: async (token) => {
+    saveOAuthToken: async (token) =>
       q.insertToken.run(
+        token.grantId,
         token.accessTokenHash,
         token.accessTokenExpiresAt,
         token.refreshTokenHash ?? null,
         token.refreshTokenExpiresAt ?? null,
-        token.clientId,
-        token.accountId,
-        token.scope ?? null,
-      );
+        token.createdAt,
+        token.grantId,
+      ).changes === 1,
+    findOAuthTokenByAccessHash: async (hash) => {
+      const row = q.tokenByAccess.get(hash);
+      return row === undefined ? undefined : toToken(row);
     },
-    findOAuthTokenByAccessHash: async (hash) => toToken(q.tokenByAccess.get(hash)),
-    findOAuthTokenByRefreshHash: async (hash) => toToken(q.tokenByRefresh.get(hash)),
-    revokeOAuthTokenByRefreshHash: async (hash) => q.deleteTokenByRefresh.run(hash).changes > 0,
+    rotateRefreshToken: async (hash, at) => rotate.immediate(hash, at),
+    revokeOAuthToken: async (hash, clientId, at) => {
+      revokeToken.immediate(hash, clientId, at);
+    },
 
-    recordSignInFailure: async (key, at, since) => recordFailure.immediate(key, at, since),
-    countSignInFailures: async (key, since) => {
-      const row = q.failures.get(key, since);
+    saveSignInDevice: async (accountId, deviceHash, at) => {
+      q.insertDevice.run(deviceHash, accountId, at);
+    },
+    isSignInDevice: async (accountId, deviceHash) =>
+      q.device.get(deviceHash, accountId) !== undefined,
+
+    recordThrottleEvent: async (key, at, since) => recordEvent.immediate(key, at, since),
+    countThrottleEvents: async (key, since) => {
+      const row = q.events.get(key, since);
       return { count: row?.count ?? 0, oldest: row?.oldest ?? undefined };
     },
-    clearSignInFailures: async (key) => {
-      q.clearFailures.run(key);
+    clearThrottleEvents: async (key) => {
+      q.clearEvents.run(key);
     },
-    deleteExpired: async (now, failuresBefore) => {
-      deleteExpired.immediate(now, failuresBefore);
+    deleteExpired: async (now, eventsBefore, unusedClientsBefore) => {
+      deleteExpired.immediate(now, eventsBefore, unusedClientsBefore);
     },
   };
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AuthConfig } from "../../src/config/plugin-config";
 import { createPluginApp } from "../../src/server/create-plugin-app";
 import { openPluginDatabase } from "../../src/store/plugin-database";
-import { TEST_MANIFEST, TEST_SPEC } from "../fixtures";
+import { TEST_MANIFEST, TEST_SPEC, registerOAuthRoutes } from "../fixtures";
 
 const logo = readFileSync(join(__dirname, "..", "..", "templates", "init", "assets", "logo.png"));
 const key = "k".repeat(40);
@@ -30,7 +30,9 @@ describe("the served manifest", () => {
         type: "oauth",
         clientId: "chatgpt",
         clientSecret: key,
-        redirectUris: ["https://chatgpt.com/aip/*/oauth/callback"],
+        redirectUris: ["https://chatgpt.com/aip/g-1/oauth/callback"],
+        allowRedirectWildcards: false,
+        dynamicRegistration: true,
         verificationToken: undefined,
         codeTtl: 300,
         accessTokenTtl: 3600,
@@ -54,7 +56,7 @@ describe("the served manifest", () => {
       const database = openPluginDatabase({ kind: "sqlite", path: ":memory:" });
       try {
         const app = createPluginApp({
-          registerRoutes: () => undefined,
+          registerRoutes: registerOAuthRoutes,
           manifest: { ...TEST_MANIFEST, auth: { instructions: "Sign in with your Pets account." } },
           spec: TEST_SPEC,
           logo,
@@ -98,5 +100,38 @@ describe("the served manifest", () => {
     });
     const res = await request(app).get("/.well-known/ai-plugin.json").set("Host", "localhost");
     expect(res.body.auth).toEqual({ type: "none" });
+  });
+
+  it("refuses to start PLUGIN_AUTH=oauth without the OAuth controller, naming what is missing", async () => {
+    const database = openPluginDatabase({ kind: "sqlite", path: ":memory:" });
+    try {
+      expect(() =>
+        createPluginApp({
+          registerRoutes: () => undefined,
+          manifest: TEST_MANIFEST,
+          spec: TEST_SPEC,
+          logo,
+          config: {
+            auth: {
+              type: "oauth",
+              clientId: undefined,
+              clientSecret: undefined,
+              redirectUris: [],
+              allowRedirectWildcards: false,
+              dynamicRegistration: true,
+              verificationToken: undefined,
+              codeTtl: 300,
+              accessTokenTtl: 3600,
+              refreshTokenTtl: 86400,
+            },
+          },
+          database,
+        }),
+      ).toThrow(
+        /PLUGIN_AUTH=oauth needs the OAuth controller's endpoints, and the generated routes lack GET \/oauth\/authorize, POST \/oauth\/authorize, POST \/oauth\/token/,
+      );
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { AUTHORIZATION_PARAMS, type AuthorizationParams } from "./authorization-request";
+
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(value: string): string {
   return value
@@ -8,27 +10,14 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, "&#39;");
 }
 
-/** The OAuth authorization request the page carries through the sign-in form. */
-export interface AuthorizationParams {
-  response_type: string;
-  client_id: string;
-  redirect_uri: string;
-  state: string;
-  scope: string;
-}
-
-export const AUTHORIZATION_PARAMS: readonly (keyof AuthorizationParams)[] = [
-  "response_type",
-  "client_id",
-  "redirect_uri",
-  "state",
-  "scope",
-];
-
 export interface SignInPageOptions {
   pluginName: string;
   /** What the user grants, shown under the title. */
   consentText: string;
+  /** Where the user goes back to after signing in (the redirect URI's host). */
+  returnTo: string;
+  /** The scopes asked for, with what each lets the client do. */
+  scopes: readonly { name: string; description: string }[];
   action: string;
   params: AuthorizationParams;
   csrfToken: string;
@@ -46,6 +35,7 @@ input[type=text],input[type=password]{box-sizing:border-box;width:100%;padding:.
 button{flex:1;padding:.6rem;border-radius:6px;border:1px solid #2563eb;font-size:1rem;cursor:pointer}
 button[value=allow]{background:#2563eb;color:#fff}button[value=deny]{background:#fff;color:#2563eb}
 .error{background:#fde8e8;color:#9b1c1c;border-radius:6px;padding:.5rem .75rem}
+.note{color:#52606d;font-size:.9rem}
 `;
 
 function page(title: string, body: string): string {
@@ -73,7 +63,8 @@ ${body}
  * value is escaped.
  */
 export function renderSignInPage(options: SignInPageOptions): string {
-  const { pluginName, consentText, action, params, csrfToken, username = "", error } = options;
+  const { pluginName, consentText, returnTo, scopes, action, params, csrfToken } = options;
+  const { username = "", error } = options;
   const hidden = AUTHORIZATION_PARAMS.map(
     (name) => `<input type="hidden" name="${name}" value="${escapeHtml(params[name])}">`,
   ).join("\n");
@@ -82,6 +73,8 @@ export function renderSignInPage(options: SignInPageOptions): string {
     `Sign in to ${pluginName}`,
     `<h1>Sign in to ${name}</h1>
 <p>${escapeHtml(consentText)}</p>
+${scopes.length === 0 ? "" : `<ul>${scopes.map((s) => `<li><strong>${escapeHtml(s.name)}</strong>: ${escapeHtml(s.description)}</li>`).join("")}</ul>`}
+<p class="note">After you answer, you go back to <strong>${escapeHtml(returnTo)}</strong>.</p>
 ${error === undefined ? "" : `<p class="error" role="alert">${escapeHtml(error)}</p>`}
 <form method="post" action="${escapeHtml(action)}">
 ${hidden}

@@ -1,0 +1,60 @@
+import type { Request } from "express";
+import type { AuthStore } from "../auth-store";
+import type { Clock } from "../clock";
+import type { ClientRegistry } from "./oauth-clients";
+import type { SignInThrottle } from "./sign-in-throttle";
+
+/** Where the authorization server's endpoints are served. */
+export const OAUTH_PATHS = {
+  authorize: "/oauth/authorize",
+  token: "/oauth/token",
+  revoke: "/oauth/revoke",
+  register: "/oauth/register",
+  authorizationServerMetadata: "/.well-known/oauth-authorization-server",
+  protectedResourceMetadata: "/.well-known/oauth-protected-resource",
+} as const;
+
+export interface OAuthLifetimes {
+  codeSeconds: number;
+  accessTokenSeconds: number;
+  refreshTokenSeconds: number;
+}
+
+/** What every endpoint handler shares. */
+export interface OAuthContext {
+  store: AuthStore;
+  clients: ClientRegistry;
+  clock: Clock;
+  lifetimes: OAuthLifetimes;
+  /** Supported scopes and what each lets a client do (shown on the consent page). */
+  scopes: ReadonlyMap<string, string>;
+  pluginName: string;
+  consentText: string;
+  throttle: SignInThrottle;
+  /** The issuer: this server's public origin for the request (`https://plugin.example.com`). */
+  issuer(req: Request): string;
+  /** The client's address, for throttling (the proxy hops in front are trusted, no more). */
+  clientAddress(req: Request): string;
+  /** Paths below the origin that are protected resources of their own (`/mcp`), besides `/`. */
+  resourcePaths: readonly string[];
+  /** Whether dynamic client registration (RFC 7591) is on. */
+  registrationEnabled: boolean;
+  registrationLimit: { perAddress: number; windowSeconds: number };
+}
+
+/** The resources (RFC 8707) this server issues tokens for, at an origin. */
+export function ownResources(context: OAuthContext, origin: string): string[] {
+  return [origin, ...context.resourcePaths.map((path) => `${origin}${path}`)];
+}
+
+/** A resource identifier in canonical form: no trailing slash on the path, no fragment. */
+export function canonicalResource(resource: string): string | undefined {
+  try {
+    const url = new URL(resource);
+    if (url.hash !== "" || resource.includes("#")) return undefined;
+    const path = url.pathname === "/" ? "" : url.pathname.replace(/\/$/, "");
+    return `${url.origin}${path}${url.search}`;
+  } catch {
+    return undefined;
+  }
+}
