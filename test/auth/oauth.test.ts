@@ -80,7 +80,7 @@ async function signIn(
 /** Signs in and returns the code from the redirect back to ChatGPT. */
 async function authorizationCode(username = "alice", password = PASSWORD): Promise<string> {
   const res = await signIn(username, password);
-  expect(res.status).toBe(302);
+  expect(res.status).toBe(303);
   const location = new URL(res.headers["location"] as string);
   expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
   expect(location.searchParams.get("state")).toBe("st4te-xyz");
@@ -243,23 +243,23 @@ describe("the sign-in page", () => {
 
   it("sends the user back with access_denied and the state on Deny", async () => {
     const res = await signIn("", "", {}, "deny");
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     const location = new URL(res.headers["location"] as string);
     expect(location.searchParams.get("error")).toBe("access_denied");
     expect(location.searchParams.get("state")).toBe("st4te-xyz");
     expect(location.searchParams.get("code")).toBeNull();
   });
 
-  it("throttles failed sign-ins for an account with 429 and Retry-After, even with the right password", async () => {
+  it("throttles failed sign-ins from an address on an account with 429 and Retry-After, even with the right password", async () => {
     for (let i = 0; i < 10; i++) expect((await signIn("alice", `wrong ${i}`)).status).toBe(401);
     const blocked = await signIn("alice", PASSWORD);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
     expect(blocked.text).toContain("Too many failed sign-ins");
     // Another account is not locked out by Alice's failures.
-    expect((await signIn("bob", `${PASSWORD} bob`)).status).toBe(302);
+    expect((await signIn("bob", `${PASSWORD} bob`)).status).toBe(303);
     clock.advance(15 * 60 + 1);
-    expect((await signIn("alice", PASSWORD)).status).toBe(302);
+    expect((await signIn("alice", PASSWORD)).status).toBe(303);
   });
 
   it("shows an error page, never a redirect, for an unknown client or a redirect URI off the allow-list", async () => {
@@ -446,11 +446,11 @@ describe("the API with OAuth", () => {
     expect((await todos(refreshed.access_token)).status).toBe(200);
   });
 
-  it("refuses a malformed Authorization header with 401", async () => {
+  it("answers a malformed Authorization header with 400 invalid_request, and another scheme too (RFC 6750)", async () => {
     for (const header of ["Bearer", "Bearer a b", "Basic abc", "pk_at_without_scheme"]) {
       const res = await request(testApp.app).get("/todos/global").set("Authorization", header);
-      expect(res.status, header).toBe(401);
-      expect(res.body.error).toBe("invalid_token");
+      expect(res.status, header).toBe(400);
+      expect(res.body.error).toBe("invalid_request");
       expect(res.headers["www-authenticate"]).toContain("resource_metadata=");
     }
   });

@@ -1,17 +1,10 @@
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, launchChromium, listenLocally } from "../helpers/browser";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
-// Debian's Chromium, driven by playwright-core (no browser download). `.ci/run` installs it and
-// sets PLUGKIT_REQUIRE_BROWSER=1, so CI fails rather than skips when it is missing.
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["PLUGKIT_REQUIRE_BROWSER"] === "1") {
-  throw new Error(`Chromium is required for the browser tests but ${CHROMIUM} does not exist`);
-}
+const available = browserAvailable();
 
 const CLIENT_ID = "chatgpt";
 const CLIENT_SECRET = "s".repeat(40);
@@ -24,18 +17,11 @@ let pluginUrl: string;
 let callbackUrl: string;
 let browser: Browser;
 
-const listen = (server: Server): Promise<string> =>
-  new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    });
-  });
-
 describe.skipIf(!available)("the OAuth sign-in page in headless Chromium, JavaScript off", () => {
   beforeAll(async () => {
     // Stands in for ChatGPT's callback: it only has to be somewhere the browser can land.
     callback = createServer((_req, res) => res.end("back in ChatGPT"));
-    callbackUrl = `${await listen(callback)}/aip/g-e2e/oauth/callback`;
+    callbackUrl = `${await listenLocally(callback)}/aip/g-e2e/oauth/callback`;
     testApp = createTestApp({
       PLUGIN_AUTH: "oauth",
       OAUTH_CLIENT_ID: CLIENT_ID,
@@ -44,20 +30,8 @@ describe.skipIf(!available)("the OAuth sign-in page in headless Chromium, JavaSc
     });
     await testApp.accounts.create("alice", PASSWORD);
     plugin = createServer(testApp.app);
-    pluginUrl = await listen(plugin);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    pluginUrl = await listenLocally(plugin);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -41,7 +41,7 @@ describe("the packed plugkit package", () => {
     run("tar", ["-xzf", tarball, "-C", work], work);
     const init = run(
       process.execPath,
-      [join(work, "package", "bin", "plugkit.js"), "init", "greeter"],
+      [join(work, "package", "bin", "plugkit.js"), "init", "greeter", "--auth", "oauth"],
       work,
     );
     expect(init.stdout).toContain("Created greeter");
@@ -53,12 +53,12 @@ describe("the packed plugkit package", () => {
     run("npm", ["run", "build"], app);
     expect(run("npm", ["run", "check"], app).stdout).toContain("up to date");
 
-    const server = spawn(process.execPath, ["dist/src/server.js"], {
-      cwd: app,
-      env: { ...cleanEnv, PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    try {
+    const serve = async (env: Record<string, string>) => {
+      const server = spawn(process.execPath, ["dist/src/server.js"], {
+        cwd: app,
+        env: { ...cleanEnv, PORT: "0", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       const url = await new Promise<string>((resolve, reject) => {
         let output = "";
         const timer = setTimeout(() => {
@@ -74,7 +74,16 @@ describe("the packed plugkit package", () => {
         };
         server.stdout.on("data", onData);
         server.stderr.on("data", onData);
+        server.on("exit", () => {
+          reject(new Error(`the server exited:\n${output}`));
+        });
       });
+      return { url, stop: () => server.kill("SIGTERM") };
+    };
+
+    const plain = await serve({});
+    try {
+      const { url } = plain;
       const manifest = (await (await fetch(`${url}/.well-known/ai-plugin.json`)).json()) as {
         name_for_model: string;
         auth: { type: string };
@@ -86,11 +95,27 @@ describe("the packed plugkit package", () => {
       const spec = await (await fetch(`${url}/openapi.yaml`)).text();
       expect(spec).toContain("operationId: getGreeting");
       expect(spec).toContain(`url: ${url}`);
+      expect(spec).not.toContain("/oauth/");
       const greeting = await fetch(`${url}/greetings/Ada`);
       expect(greeting.status).toBe(200);
       expect(await greeting.json()).toEqual({ message: "Hello, Ada!" });
     } finally {
-      server.kill("SIGTERM");
+      plain.stop();
+    }
+
+    // The scaffolded OAuth controller serves the authorization server with PLUGIN_AUTH=oauth.
+    const oauth = await serve({ PLUGIN_AUTH: "oauth" });
+    try {
+      const metadata = await fetch(`${oauth.url}/.well-known/oauth-authorization-server`);
+      expect(metadata.status).toBe(200);
+      expect(((await metadata.json()) as { token_endpoint: string }).token_endpoint).toBe(
+        `${oauth.url}/oauth/token`,
+      );
+      const greeting = await fetch(`${oauth.url}/greetings/Ada`);
+      expect(greeting.status).toBe(401);
+      expect(greeting.headers.get("www-authenticate")).toContain("resource_metadata=");
+    } finally {
+      oauth.stop();
     }
   }, 600_000);
 });

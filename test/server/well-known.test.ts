@@ -101,12 +101,12 @@ describe("behind a trusted proxy (TRUSTED_PROXY_HOPS=1, as on Heroku and Fly.io)
     testApp = createTestApp({ TRUSTED_PROXY_HOPS: "1" });
   });
 
-  it("follows X-Forwarded-Proto and X-Forwarded-Host behind a proxy, first value wins", async () => {
+  it("follows the value the trusted proxy wrote (the last), not what the client put before it", async () => {
     expectOrigin(
       await served({
         Host: "internal:8080",
-        "X-Forwarded-Host": "plugin.example.com, proxy.internal",
-        "X-Forwarded-Proto": "https,http",
+        "X-Forwarded-Host": "evil.example, plugin.example.com",
+        "X-Forwarded-Proto": "http,https",
       }),
       "https://plugin.example.com",
     );

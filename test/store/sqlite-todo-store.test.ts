@@ -41,7 +41,7 @@ describe("SQLite todo store", () => {
     expect(
       db.prepare("SELECT component, version FROM plugkit_migrations ORDER BY component").all(),
     ).toEqual([
-      { component: "plugkit.auth", version: 2 },
+      { component: "plugkit.auth", version: 3 },
       { component: "stats", version: 1 },
       { component: "todos", version: 2 },
     ]);

@@ -1,4 +1,5 @@
-import type { Router } from "express";
+import type { Request, Response, Router } from "express";
+import { expressAuthentication, getOAuthServer } from "../src/auth/authentication";
 import type { GeneratedManifest } from "../src/manifest/manifest-types";
 import { PLUGIN_HOSTNAME } from "../src/manifest/public-origin-placeholder";
 import type { OpenApiDocument } from "../src/spec/openapi-types";
@@ -37,4 +38,65 @@ export function registerOAuthRoutes(router: Router): void {
     router.get(path, done);
   for (const path of ["/oauth/authorize", "/oauth/token", "/oauth/revoke", "/oauth/register"])
     router.post(path, done);
+}
+
+/**
+ * The OAuth endpoints as a plugin's OAuth controller serves them, and two protected routes
+ * (`/things` and `/mcp`) that answer with the caller, for tests without the example plugin.
+ */
+export function registerOAuthEndpoints(router: Router): void {
+  const serve =
+    (run: (req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response, next: (error?: unknown) => void) => {
+      run(req, res).catch(next);
+    };
+  const oauth = (req: Request) => getOAuthServer(req);
+  router.get(
+    "/oauth/authorize",
+    serve((req, res) => oauth(req).authorizePage(req, res)),
+  );
+  router.post(
+    "/oauth/authorize",
+    serve((req, res) => oauth(req).authorize(req, res)),
+  );
+  router.post(
+    "/oauth/token",
+    serve((req, res) => oauth(req).token(req, res)),
+  );
+  router.post(
+    "/oauth/revoke",
+    serve((req, res) => oauth(req).revoke(req, res)),
+  );
+  router.post(
+    "/oauth/register",
+    serve((req, res) => oauth(req).register(req, res)),
+  );
+  router.get(
+    "/.well-known/oauth-authorization-server",
+    serve((req, res) => oauth(req).authorizationServerMetadata(req, res)),
+  );
+  router.get(
+    "/.well-known/oauth-protected-resource",
+    serve((req, res) => oauth(req).protectedResourceMetadata(req, res)),
+  );
+  router.get(
+    "/.well-known/oauth-protected-resource/:path",
+    serve((req, res) =>
+      oauth(req).protectedResourceMetadata(req, res, `/${String(req.params["path"])}`),
+    ),
+  );
+  for (const path of ["/things", "/mcp"]) {
+    router.get(
+      path,
+      serve(async (req, res) => {
+        res.json(await expressAuthentication(req, "plugin"));
+      }),
+    );
+  }
+  router.post(
+    "/things",
+    serve(async (req, res) => {
+      res.json(await expressAuthentication(req, "plugin", ["things:write"]));
+    }),
+  );
 }

@@ -42,7 +42,10 @@ export interface AuthStore {
   listGrants(accountId: number): Promise<OAuthGrantInfo[]>;
   /** Revokes a grant with its codes and tokens; false when the account has no such live grant. */
   revokeGrant(accountId: number, grantId: number, at: number): Promise<boolean>;
-  /** Revokes every grant of an account (after a password change); returns how many. */
+  /**
+   * Revokes every grant of an account and forgets its remembered sign-in devices (after a
+   * password change); returns how many grants.
+   */
   revokeAllGrants(accountId: number, at: number): Promise<number>;
 
   saveAuthorizationCode(code: StoredAuthorizationCode): Promise<void>;
@@ -72,13 +75,19 @@ export interface AuthStore {
   /** Whether a device cookie belongs to an account. */
   isSignInDevice(accountId: number, deviceHash: string): Promise<boolean>;
 
-  /** Adds an event (a failed sign-in, a registration) for `key`; returns the count since `since`. */
-  recordThrottleEvent(key: string, at: number, since: number): Promise<number>;
-  /** The events for `key` since `since`, and when the oldest of them happened. */
-  countThrottleEvents(
-    key: string,
+  /**
+   * Counts an attempt (a sign-in, a registration) against every key at once, unless one of them
+   * already has `limit` events since `since`: then nothing is counted, and the time of that
+   * key's oldest event is returned so the caller can say when to retry. Atomic, so attempts made
+   * in parallel cannot slip past a limit.
+   */
+  takeThrottleAttempt(
+    keys: readonly ThrottleKey[],
+    at: number,
     since: number,
-  ): Promise<{ count: number; oldest: number | undefined }>;
+  ): Promise<{ allowed: true; eventIds: number[] } | { allowed: false; oldest: number }>;
+  /** Takes back the events of an attempt that turned out fine (a successful sign-in). */
+  forgetThrottleEvents(eventIds: readonly number[]): Promise<void>;
   clearThrottleEvents(key: string): Promise<void>;
 
   /**
@@ -87,6 +96,12 @@ export interface AuthStore {
    * `eventsBefore`.
    */
   deleteExpired(now: number, eventsBefore: number, unusedClientsBefore: number): Promise<void>;
+}
+
+/** A counter of attempts and its limit per window. */
+export interface ThrottleKey {
+  key: string;
+  limit: number;
 }
 
 /** A user account. */
@@ -155,6 +170,8 @@ export type CodeRedemption =
 /** An access token and its refresh token, as issued together in a grant. */
 export interface NewOAuthToken {
   grantId: number;
+  /** The token's scope: the grant's, or less after a refresh that asked for less. */
+  scope: string | undefined;
   accessTokenHash: string;
   accessTokenExpiresAt: number;
   refreshTokenHash: string | undefined;
@@ -166,7 +183,8 @@ export interface NewOAuthToken {
 export interface StoredOAuthToken extends NewOAuthToken {
   account: Account;
   clientId: string;
-  scope: string | undefined;
+  /** The grant's scope, the most a refresh may ask for. */
+  grantScope: string | undefined;
   resource: string | undefined;
 }
 

@@ -19,7 +19,7 @@ export function setPluginAuth(locals: Record<string, unknown>, auth: PluginAuth)
 export async function expressAuthentication(
   req: Request,
   securityName: string,
-  _scopes?: string[],
+  scopes?: string[],
 ): Promise<Caller> {
   if (securityName !== SECURITY_SCHEME) {
     throw new Error(
@@ -28,7 +28,7 @@ export async function expressAuthentication(
   }
   const auth = req.app.locals[AUTH] as PluginAuth | undefined;
   if (auth === undefined) throw new Error("The app has no auth: build it with createPluginApp");
-  return auth.authenticate(req);
+  return auth.authenticate(req, scopes ?? []);
 }
 
 /**

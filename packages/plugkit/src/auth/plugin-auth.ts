@@ -21,8 +21,12 @@ export interface PluginAuth {
   readonly isUserAuthenticated: boolean;
   /** The OpenAPI security scheme of secured operations; undefined when nothing is checked. */
   readonly securityScheme: Record<string, unknown> | undefined;
-  /** Establishes who is calling, or throws an {@link UnauthorizedError}. */
-  authenticate(req: Request): Promise<Caller>;
+  /**
+   * Establishes who is calling, or throws an {@link UnauthorizedError}. `scopes` are the ones the
+   * operation requires (`@Security("plugin", ["todos:write"])`); OAuth checks them against the
+   * token, the other types have no scopes and ignore them.
+   */
+  authenticate(req: Request, scopes?: readonly string[]): Promise<Caller>;
   /** `oauth`: the authorization server, whose endpoints the OAuth controller serves. */
   readonly oauth?: OAuthServer | undefined;
 }

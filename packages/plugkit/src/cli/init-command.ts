@@ -10,15 +10,21 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { TSOA_VERSION } from "../build/toolchain";
 import { CliError } from "./project-files";
 
-export const INIT_USAGE = `Usage: plugkit init <dir> [--name <name>]
+export const INIT_USAGE = `Usage: plugkit init <dir> [--name <name>] [--auth <type>]
 
 Creates a new plugin project in <dir> (which must be empty or absent): one decorated
 controller, its manifest config, a passing test, a README, .gitignore and deploy files for
 Fly.io and Heroku. Then: cd <dir> && npm install && npm test && npm start.
 
-  --name <name>   the package name (default: the directory's name)`;
+  --name <name>   the package name (default: the directory's name)
+  --auth <type>   oauth adds the OAuth controller (src/controllers/oauth-controller.ts) that
+                  PLUGIN_AUTH=oauth needs; none, service_http and user_http need no code`;
+
+const AUTH_TYPES = ["none", "service_http", "user_http", "oauth"];
 
 const TEMPLATES = join(__dirname, "..", "..", "templates", "init");
+/** The OAuth controller, the same one the repository's example plugin uses. */
+const OAUTH_TEMPLATES = join(__dirname, "..", "..", "templates", "oauth");
 
 /** The values a template's `{{placeholders}}` are filled with. */
 export interface InitValues {
@@ -33,11 +39,17 @@ export interface InitValues {
 export async function initMain(args: readonly string[], cwd: string): Promise<number> {
   let dir: string | undefined;
   let name: string | undefined;
+  let auth = "none";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "--name") {
       name = args[++i];
       if (name === undefined) throw new CliError("--name needs a value");
+    } else if (arg === "--auth") {
+      auth = args[++i] ?? "";
+      if (!AUTH_TYPES.includes(auth)) {
+        throw new CliError(`--auth must be one of ${AUTH_TYPES.join(", ")}`);
+      }
     } else if (arg.startsWith("-")) {
       throw new CliError(`unknown option ${arg}\n\n${INIT_USAGE}`);
     } else if (dir === undefined) {
@@ -52,7 +64,7 @@ export async function initMain(args: readonly string[], cwd: string): Promise<nu
     throw new CliError(`${dir} is not empty; choose a new directory`);
   }
   const values = initValues(name ?? basename(target));
-  const written = scaffold(target, values);
+  const written = scaffold(target, values, { oauth: auth === "oauth" });
   console.log(`Created ${values.packageName} in ${relative(cwd, target) || "."}:`);
   for (const file of written) console.log(`  ${file}`);
   console.log(`
@@ -60,7 +72,13 @@ Next:
   cd ${relative(cwd, target) || "."}
   npm install
   npm test        # builds the generated files, type-checks, runs the tests
-  npm start       # serves http://localhost:3333/.well-known/ai-plugin.json`);
+  npm start       # serves http://localhost:3333/.well-known/ai-plugin.json${
+    auth === "none"
+      ? ""
+      : `
+
+Then start it with PLUGIN_AUTH=${auth} and the variables .env.example lists for it.`
+  }`);
   return 0;
 }
 
@@ -83,7 +101,11 @@ export function initValues(rawName: string): InitValues {
 }
 
 /** Writes the template files into `target`; returns their paths relative to it. */
-export function scaffold(target: string, values: InitValues): string[] {
+export function scaffold(
+  target: string,
+  values: InitValues,
+  options: { oauth?: boolean } = {},
+): string[] {
   const written: string[] = [];
   const copy = (from: string, to: string): void => {
     for (const entry of readdirSync(from, { withFileTypes: true })) {
@@ -105,6 +127,7 @@ export function scaffold(target: string, values: InitValues): string[] {
     }
   };
   copy(TEMPLATES, target);
+  if (options.oauth === true) copy(OAUTH_TEMPLATES, join(target, "src", "controllers"));
   return written.sort();
 }
 

@@ -21,7 +21,7 @@ import {
 } from "./error-handler";
 import { jsonBody } from "./json-body";
 import { loadGeneratedFiles } from "./load-generated";
-import { oauthBodies, checkOAuthRoutes } from "../auth/oauth/oauth-routes";
+import { checkOAuthRoutes, oauthBodies, recordRoutes } from "../auth/oauth/oauth-routes";
 import { parsePublicUrl, resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
 import { parsePluginQuery } from "./query-parser";
 import { requestId, requestIdOf } from "./request-id";
@@ -126,7 +126,6 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   const logo = options.logo ?? readLogo(join(requireRoot(root, "logo"), "assets", "logo.png"));
   const publicUrl = config.publicUrl === undefined ? undefined : parsePublicUrl(config.publicUrl);
   const trustedProxyHops = config.trustedProxyHops ?? 0;
-  const trustForwardedHeaders = trustedProxyHops > 0;
   const origins = parseCorsOrigins(config.corsOrigins ?? CHATGPT_ORIGINS);
   const auth =
     options.auth ??
@@ -169,7 +168,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   app.use((req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
     // Over https, browsers should never fall back to plain http (the sign-in page's cookies).
-    if (httpsOrigin(req, { publicUrl, trustForwardedHeaders })) {
+    if (httpsOrigin(req, { publicUrl, trustedProxyHops })) {
       res.set("Strict-Transport-Security", "max-age=31536000");
     }
     next();
@@ -181,7 +180,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       spec: applyAuthToSpec(spec, auth, accountNote),
       logo,
       publicUrl,
-      trustForwardedHeaders,
+      trustedProxyHops,
     }),
   );
   if (auth.oauth !== undefined) app.use(oauthBodies());
@@ -189,8 +188,9 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   const api = express.Router();
   api.use(jsonBody(bodyLimit));
   api.use(limitResponseSize(maxResponseChars, logger));
-  registerRoutes(api);
-  if (auth.oauth !== undefined) checkOAuthRoutes(api);
+  const recorded = recordRoutes(api);
+  registerRoutes(recorded.router);
+  if (auth.oauth !== undefined) checkOAuthRoutes(recorded.routes);
   app.use(api);
 
   app.use(notFoundHandler);

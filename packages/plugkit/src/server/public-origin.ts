@@ -6,10 +6,10 @@ export interface PublicOriginOptions {
   /** A fixed public URL (`PUBLIC_URL`); when set, request headers are ignored. */
   publicUrl?: string | undefined;
   /**
-   * Read `X-Forwarded-Proto` and `X-Forwarded-Host`, as set by Heroku's and Fly.io's routers
-   * (`TRUSTED_PROXY_HOPS` above 0). @default false
+   * Proxies in front (`TRUSTED_PROXY_HOPS`) whose `X-Forwarded-Proto` and `X-Forwarded-Host` are
+   * believed, as Heroku's and Fly.io's routers set them. @default 0
    */
-  trustForwardedHeaders?: boolean | undefined;
+  trustedProxyHops?: number | undefined;
 }
 
 // A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port.
@@ -53,6 +53,19 @@ function firstValue(header: string | string[] | undefined): string | undefined {
   return first === "" ? undefined : first;
 }
 
+/**
+ * The value a trusted proxy wrote: with `hops` proxies in front, the entry that many places from
+ * the end of a comma-separated forwarded header. Entries before it were written by the client.
+ */
+function proxyValue(header: string | string[] | undefined, hops: number): string | undefined {
+  const value = Array.isArray(header) ? header.join(",") : header;
+  const entries = (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries[entries.length - hops];
+}
+
 /** True for hosts that are only reachable from this machine, which are served over plain http. */
 export function isLocalHost(hostname: string): boolean {
   const name = hostname.toLowerCase();
@@ -73,8 +86,8 @@ export function isLocalHost(hostname: string): boolean {
  */
 export function resolvePublicOrigin(req: Request, options: PublicOriginOptions = {}): string {
   if (options.publicUrl !== undefined) return options.publicUrl;
-  const trust = options.trustForwardedHeaders ?? false;
-  const forwardedHost = trust ? firstValue(req.headers["x-forwarded-host"]) : undefined;
+  const hops = options.trustedProxyHops ?? 0;
+  const forwardedHost = hops > 0 ? proxyValue(req.headers["x-forwarded-host"], hops) : undefined;
   const host = forwardedHost ?? firstValue(req.headers.host);
   const match = host === undefined ? null : HOST.exec(host);
   if (host === undefined || match === null) {
@@ -83,9 +96,8 @@ export function resolvePublicOrigin(req: Request, options: PublicOriginOptions =
       { code: "invalid_host" },
     );
   }
-  const forwardedProto = trust
-    ? firstValue(req.headers["x-forwarded-proto"])?.toLowerCase()
-    : undefined;
+  const forwardedProto =
+    hops > 0 ? proxyValue(req.headers["x-forwarded-proto"], hops)?.toLowerCase() : undefined;
   const port = match[1];
   const hostname = (port === undefined ? host : host.slice(0, -(port.length + 1))).toLowerCase();
   const scheme =

@@ -40,7 +40,7 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
     const origin = resolvePublicOrigin(req, options);
     // The body depends on these headers; shared caches must not mix origins.
     res.vary("Host");
-    if (options.publicUrl === undefined && options.trustForwardedHeaders !== false) {
+    if (options.publicUrl === undefined && (options.trustedProxyHops ?? 0) > 0) {
       res.vary("X-Forwarded-Host");
       res.vary("X-Forwarded-Proto");
     }

@@ -99,6 +99,13 @@ export const AUTH_MIGRATIONS: SqliteMigrations = {
        account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
        created_at  INTEGER NOT NULL
      );`,
+    // 3: a token's own scope (a refresh may narrow it), and the indexes cleanup needs.
+    `ALTER TABLE oauth_tokens ADD COLUMN scope TEXT;
+     UPDATE oauth_tokens SET scope = (SELECT g.scope FROM oauth_grants g WHERE g.id = oauth_tokens.grant_id);
+     CREATE INDEX oauth_grants_by_client ON oauth_grants (client_id);
+     CREATE INDEX oauth_codes_by_grant ON oauth_codes (grant_id);
+     CREATE INDEX sign_in_failures_by_time ON sign_in_failures (at);
+     CREATE INDEX sign_in_devices_by_account ON sign_in_devices (account_id);`,
   ],
 };
 

@@ -6,7 +6,11 @@ import type {
   OAuthGrantInfo,
   RedeemedCode,
   StoredOAuthToken,
+  ThrottleKey,
 } from "../auth/auth-store";
+
+/** How long a remembered sign-in device is remembered (its cookie's lifetime). */
+const DEVICE_LIFETIME_MS = 400 * 86400_000;
 
 interface AccountRow {
   id: number;
@@ -16,6 +20,7 @@ interface AccountRow {
 
 interface TokenRow {
   grant_id: number;
+  token_scope: string | null;
   access_token_hash: string;
   access_expires_at: number;
   refresh_token_hash: string | null;
@@ -41,13 +46,15 @@ interface CodeRow {
   resource: string | null;
 }
 
-const TOKEN_COLUMNS = `t.grant_id, t.access_token_hash, t.access_expires_at, t.refresh_token_hash,
-  t.refresh_expires_at, t.created_at, g.client_id, g.account_id, a.username, g.scope, g.resource`;
+const TOKEN_COLUMNS = `t.grant_id, t.scope AS token_scope, t.access_token_hash, t.access_expires_at,
+  t.refresh_token_hash, t.refresh_expires_at, t.created_at, g.client_id, g.account_id, a.username,
+  g.scope, g.resource`;
 const TOKEN_JOIN = `oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id JOIN accounts a ON a.id = g.account_id`;
 
 function toToken(row: TokenRow): StoredOAuthToken {
   return {
     grantId: row.grant_id,
+    scope: row.token_scope ?? undefined,
     accessTokenHash: row.access_token_hash,
     accessTokenExpiresAt: row.access_expires_at,
     refreshTokenHash: row.refresh_token_hash ?? undefined,
@@ -55,7 +62,7 @@ function toToken(row: TokenRow): StoredOAuthToken {
     createdAt: row.created_at,
     clientId: row.client_id,
     account: { id: row.account_id, username: row.username },
-    scope: row.scope ?? undefined,
+    grantScope: row.scope ?? undefined,
     resource: row.resource ?? undefined,
   };
 }
@@ -158,6 +165,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     dropAccountTokens: db.prepare<[number]>(
       "DELETE FROM oauth_tokens WHERE grant_id IN (SELECT id FROM oauth_grants WHERE account_id = ?)",
     ),
+    dropAccountDevices: db.prepare<[number]>("DELETE FROM sign_in_devices WHERE account_id = ?"),
 
     insertCode: db.prepare<[string, number, string, string | null, number]>(
       `INSERT INTO oauth_codes (code_hash, grant_id, redirect_uri, code_challenge, expires_at)
@@ -174,10 +182,12 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
 
     // Saved only into a grant that is not revoked: a replay detected while the winning request
     // is between redeeming its code and saving its token still ends the whole grant.
-    insertToken: db.prepare<[number, string, number, string | null, number | null, number, number]>(
-      `INSERT INTO oauth_tokens (grant_id, access_token_hash, access_expires_at, refresh_token_hash,
-         refresh_expires_at, created_at)
-       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM oauth_grants WHERE id = ? AND revoked_at IS NULL)`,
+    insertToken: db.prepare<
+      [number, string | null, string, number, string | null, number | null, number, number]
+    >(
+      `INSERT INTO oauth_tokens (grant_id, scope, access_token_hash, access_expires_at,
+         refresh_token_hash, refresh_expires_at, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM oauth_grants WHERE id = ? AND revoked_at IS NULL)`,
     ),
     tokenByAccess: db.prepare<[string], TokenRow>(
       `SELECT ${TOKEN_COLUMNS} FROM ${TOKEN_JOIN}
@@ -206,16 +216,24 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     insertEvent: db.prepare<[string, number]>(
       "INSERT INTO sign_in_failures (key, at) VALUES (?, ?)",
     ),
+    deleteEvent: db.prepare<[number]>("DELETE FROM sign_in_failures WHERE rowid = ?"),
     events: db.prepare<[string, number], { count: number; oldest: number | null }>(
       "SELECT count(*) AS count, min(at) AS oldest FROM sign_in_failures WHERE key = ? AND at > ?",
     ),
     clearEvents: db.prepare<[string]>("DELETE FROM sign_in_failures WHERE key = ?"),
 
-    deleteExpiredCodes: db.prepare<[number]>("DELETE FROM oauth_codes WHERE expires_at <= ?"),
+    // A used code is kept while its grant has tokens, so a late replay is still recognised.
+    deleteExpiredCodes: db.prepare<[number]>(
+      `DELETE FROM oauth_codes WHERE expires_at <= ? AND (used_at IS NULL
+         OR NOT EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = oauth_codes.grant_id))`,
+    ),
+    // A rotated pair is kept until its refresh token would have expired, so that its reuse is
+    // recognised as reuse (and revokes the grant) for as long as the token could be used.
     deleteExpiredTokens: db.prepare<[number, number]>(
       `DELETE FROM oauth_tokens WHERE access_expires_at <= ?
-       AND (refresh_expires_at IS NULL OR refresh_expires_at <= ? OR rotated_at IS NOT NULL)`,
+       AND (refresh_expires_at IS NULL OR refresh_expires_at <= ?)`,
     ),
+    deleteOldDevices: db.prepare<[number]>("DELETE FROM sign_in_devices WHERE created_at <= ?"),
     // A grant ends when it is revoked or has nothing left: no token, no pending code.
     deleteEndedGrants: db.prepare<[]>(
       `DELETE FROM oauth_grants WHERE revoked_at IS NOT NULL
@@ -262,6 +280,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
   });
   const revokeAccountGrants = db.transaction((accountId: number, at: number): number => {
     q.dropAccountTokens.run(accountId);
+    q.dropAccountDevices.run(accountId);
     return q.revokeAccountGrants.run(at, accountId).changes;
   });
   const revokeOneGrant = db.transaction((accountId: number, grantId: number, at: number) => {
@@ -269,9 +288,18 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     if (changed) q.dropGrantTokens.run(grantId);
     return changed;
   });
-  const recordEvent = db.transaction((key: string, at: number, since: number): number => {
-    q.insertEvent.run(key, at);
-    return q.events.get(key, since)?.count ?? 0;
+  const takeAttempt = db.transaction((keys: readonly ThrottleKey[], at: number, since: number) => {
+    for (const { key, limit } of keys) {
+      const row = q.events.get(key, since);
+      if ((row?.count ?? 0) >= limit) {
+        return { allowed: false, oldest: row?.oldest ?? at } as const;
+      }
+    }
+    const eventIds = keys.map(({ key }) => Number(q.insertEvent.run(key, at).lastInsertRowid));
+    return { allowed: true, eventIds } as const;
+  });
+  const forgetEvents = db.transaction((ids: readonly number[]) => {
+    for (const id of ids) q.deleteEvent.run(id);
   });
   const deleteExpired = db.transaction(
     (now: number, eventsBefore: number, unusedClientsBefore: number) => {
@@ -280,6 +308,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
       q.deleteEndedGrants.run();
       q.deleteUnusedClients.run(unusedClientsBefore);
       q.deleteOldEvents.run(eventsBefore);
+      q.deleteOldDevices.run(now - DEVICE_LIFETIME_MS);
     },
   );
 
@@ -375,6 +404,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     saveOAuthToken: async (token) =>
       q.insertToken.run(
         token.grantId,
+        token.scope ?? null,
         token.accessTokenHash,
         token.accessTokenExpiresAt,
         token.refreshTokenHash ?? null,
@@ -397,10 +427,9 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     isSignInDevice: async (accountId, deviceHash) =>
       q.device.get(deviceHash, accountId) !== undefined,
 
-    recordThrottleEvent: async (key, at, since) => recordEvent.immediate(key, at, since),
-    countThrottleEvents: async (key, since) => {
-      const row = q.events.get(key, since);
-      return { count: row?.count ?? 0, oldest: row?.oldest ?? undefined };
+    takeThrottleAttempt: async (keys, at, since) => takeAttempt.immediate(keys, at, since),
+    forgetThrottleEvents: async (ids) => {
+      forgetEvents.immediate(ids);
     },
     clearThrottleEvents: async (key) => {
       q.clearEvents.run(key);

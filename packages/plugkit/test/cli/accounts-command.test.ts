@@ -99,4 +99,46 @@ describe("plugkit accounts", () => {
     expect(err[1]).toContain("missing <username>");
     expect(err[1]).toContain("Usage: plugkit accounts <command>");
   });
+
+  it("lists an account's OAuth grants and revokes one; passwd revokes them all", async () => {
+    await run(["create", "alice"]);
+    const account = await database.auth.findAccountByUsername("alice");
+    const grant = async (): Promise<number> => {
+      const id = await database.auth.createGrant({
+        accountId: account?.id ?? 0,
+        clientId: "chatgpt",
+        scope: undefined,
+        resource: undefined,
+        createdAt: 1000,
+      });
+      await database.auth.saveOAuthToken({
+        grantId: id,
+        scope: undefined,
+        accessTokenHash: `a${id}`,
+        accessTokenExpiresAt: Date.now() + 3600_000,
+        refreshTokenHash: `r${id}`,
+        refreshTokenExpiresAt: Date.now() + 3600_000,
+        createdAt: 2000,
+      });
+      return id;
+    };
+    const first = await grant();
+    await grant();
+    out = [];
+    expect(await run(["grant-list", "alice"])).toBe(0);
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^2\tchatgpt\tcreated 1970-01-01T00:00:01.000Z\tlast token 1970-01-01T00:00:02.000Z$/,
+      ),
+      expect.stringMatching(/^1\tchatgpt\t/),
+    ]);
+    expect(await run(["grant-revoke", "alice", String(first)])).toBe(0);
+    expect(await database.auth.findOAuthTokenByAccessHash(`a${first}`)).toBeUndefined();
+    expect(await run(["grant-revoke", "alice", String(first)])).toBe(1);
+    expect(err.at(-1)).toBe(`plugkit accounts: "alice" has no OAuth grant ${first}`);
+    out = [];
+    expect(await run(["passwd", "alice"], "another long password")).toBe(0);
+    expect(out).toEqual(['password of "alice" changed; 1 OAuth grant(s) revoked']);
+    expect(await database.auth.listGrants(account?.id ?? 0)).toEqual([]);
+  });
 });

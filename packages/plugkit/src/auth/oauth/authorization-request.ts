@@ -36,7 +36,13 @@ export interface AuthorizationRequest {
 /** Why the request cannot go on: shown on the page (bad client or redirect) or sent back. */
 export type AuthorizationProblem =
   | { kind: "page"; message: string }
-  | { kind: "redirect"; redirectUri: string; state: string; error: OAuthError };
+  | {
+      kind: "redirect";
+      client: OAuthClient;
+      redirectUri: string;
+      state: string;
+      error: OAuthError;
+    };
 
 /** RFC 6749 Appendix A: `state` and the scope tokens are visible ASCII. */
 const VSCHAR = /^[\x20-\x7e]+$/;
@@ -92,6 +98,7 @@ export async function checkAuthorizationRequest(
   }
   const back = (error: OAuthError): AuthorizationProblem => ({
     kind: "redirect",
+    client,
     redirectUri: params.redirect_uri,
     state: params.state,
     error,
@@ -105,7 +112,8 @@ export async function checkAuthorizationRequest(
       new InvalidRequestError(`state must be 1-${MAX_STATE} visible ASCII characters (RFC 6749)`),
     );
   }
-  if (params.code_challenge_method !== "" && params.code_challenge_method !== "S256") {
+  // RFC 7636 §4.3: a missing method means plain, which this server does not accept.
+  if (params.code_challenge !== "" && params.code_challenge_method !== "S256") {
     return back(new InvalidRequestError("code_challenge_method must be S256"));
   }
   if (params.code_challenge !== "" && !CODE_CHALLENGE.test(params.code_challenge)) {
@@ -153,5 +161,5 @@ export async function checkAuthorizationRequest(
 export function isAuthorizationRequest(
   value: AuthorizationRequest | AuthorizationProblem,
 ): value is AuthorizationRequest {
-  return "client" in value;
+  return !("kind" in value);
 }

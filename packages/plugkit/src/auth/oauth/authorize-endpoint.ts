@@ -68,7 +68,10 @@ export function createAuthorizeEndpoint(context: OAuthContext): AuthorizeEndpoin
     for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value);
     // RFC 9207: the client checks which authorization server answered.
     target.searchParams.set("iss", context.issuer(req));
-    res.set("Cache-Control", "no-store").redirect(302, target.toString());
+    // 303 after the form's POST, so the browser follows with a GET (RFC 9700 §4.12).
+    res
+      .set("Cache-Control", "no-store")
+      .redirect(req.method === "POST" ? 303 : 302, target.toString());
   };
 
   const sendPage = (res: Response, status: number, html: string, formTarget?: string): void => {
@@ -117,7 +120,7 @@ export function createAuthorizeEndpoint(context: OAuthContext): AuthorizeEndpoin
     const consentText =
       request.client.name === undefined && !request.client.public
         ? context.consentText
-        : `${request.client.name ?? "An application"} is asking to use ${context.pluginName} on your behalf.`;
+        : `${request.client.name ?? "An application"} (unverified: it registered itself) is asking to use ${context.pluginName} on your behalf.`;
     sendPage(
       res,
       status,
@@ -146,6 +149,18 @@ export function createAuthorizeEndpoint(context: OAuthContext): AuthorizeEndpoin
   const check = async (req: Request, res: Response, source: Record<string, unknown>) => {
     const checked = await checkAuthorizationRequest(source, requestContext(req));
     if (isAuthorizationRequest(checked)) return checked;
+    // Before the user has acted, a self-registered client's request that fails is shown, not
+    // redirected: anyone can register a redirect URI, and an automatic redirect to it would be
+    // an open redirector (RFC 9700 §4.11.2).
+    if (checked.kind === "redirect" && checked.client.public && req.method === "GET") {
+      problem(
+        res,
+        400,
+        "Invalid sign-in link",
+        `The application's request cannot be completed (${checked.error.code}: ${checked.error.message}). Start again from the application.`,
+      );
+      return undefined;
+    }
     if (checked.kind === "page") {
       problem(
         res,
@@ -210,7 +225,6 @@ export function createAuthorizeEndpoint(context: OAuthContext): AuthorizeEndpoin
       const attempt: SignInAttempt = {
         username,
         address: context.clientAddress(req),
-        accountId: account?.id,
         knownDevice:
           account !== undefined &&
           deviceHash !== undefined &&
@@ -218,14 +232,16 @@ export function createAuthorizeEndpoint(context: OAuthContext): AuthorizeEndpoin
             ? deviceHash
             : undefined,
       };
-      const wait = await context.throttle.retryAfter(attempt, now);
-      if (wait > 0) {
-        res.set("Retry-After", String(wait));
+      // Counted before the password is checked, so guesses sent in parallel are counted too.
+      const ticket = await context.throttle.take(attempt, now);
+      await context.cleanUp(now);
+      if ("retryAfter" in ticket) {
+        res.set("Retry-After", String(ticket.retryAfter));
         problem(
           res,
           429,
           "Too many attempts",
-          `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+          `Too many failed sign-ins. Try again in ${Math.ceil(ticket.retryAfter / 60)} minute(s).`,
         );
         return;
       }
@@ -234,11 +250,10 @@ export function createAuthorizeEndpoint(context: OAuthContext): AuthorizeEndpoin
           ? await verifyDummyPassword(password)
           : await verifyPassword(password, account.passwordHash);
       if (account === undefined || !valid) {
-        await context.throttle.recordFailure(attempt, now);
         showForm(req, res, 401, request, { username, error: "Wrong username or password." });
         return;
       }
-      await context.throttle.recordSuccess(attempt);
+      await context.throttle.succeeded(attempt, ticket);
       if (attempt.knownDevice === undefined) {
         const token = randomBytes(32).toString("base64url");
         await context.store.saveSignInDevice(account.id, hashToken(token), now);

@@ -10,6 +10,7 @@ import {
   TemporarilyUnavailableError,
 } from "./oauth-errors";
 import { registeredRedirectUriProblem } from "./redirect-uris";
+import { addressKey } from "./sign-in-throttle";
 import { readStringParams } from "./token-endpoint";
 
 /**
@@ -52,17 +53,26 @@ export function createRegistrationEndpoint(context: OAuthContext) {
       throw new InvalidRequestError("send the client metadata as application/json (RFC 7591)");
     }
     const now = context.clock.now();
-    const { perAddress, windowSeconds } = context.registrationLimit;
-    const key = `register:${context.clientAddress(req)}`;
+    const { perAddress, overall, windowSeconds } = context.registrationLimit;
     const since = now - windowSeconds * 1000;
-    const { count, oldest } = await context.store.countThrottleEvents(key, since);
-    if (count >= perAddress) {
-      const wait = Math.max(1, Math.ceil(((oldest ?? now) + windowSeconds * 1000 - now) / 1000));
+    // Counted before anything else, so parallel registrations cannot slip past the limits; one
+    // IPv6 subscriber is one /64, and all registrations together have a ceiling too.
+    const taken = await context.store.takeThrottleAttempt(
+      [
+        { key: `register:${addressKey(context.clientAddress(req))}`, limit: perAddress },
+        { key: "register:*", limit: overall },
+      ],
+      now,
+      since,
+    );
+    if (!taken.allowed) {
+      const wait = Math.max(1, Math.ceil((taken.oldest + windowSeconds * 1000 - now) / 1000));
       throw new TemporarilyUnavailableError(
-        `too many client registrations from this address; try again in ${wait} seconds`,
+        `too many client registrations; try again in ${wait} seconds`,
         { headers: { "Retry-After": String(wait) } },
       );
     }
+    await context.cleanUp(now);
     const metadata: unknown = req.body;
     if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) {
       throw new InvalidClientMetadataError("the client metadata must be a JSON object");
@@ -105,7 +115,6 @@ export function createRegistrationEndpoint(context: OAuthContext) {
       if (unknown.length > 0) throw new InvalidScopeError(`unknown scope ${unknown.join(" ")}`);
     }
 
-    await context.store.recordThrottleEvent(key, now, since);
     const clientId = generateToken("pk_client_");
     const clientName = typeof name === "string" ? withoutControlCharacters(name).trim() : undefined;
     await context.store.saveOAuthClient({ clientId, clientName, redirectUris, createdAt: now });
@@ -192,6 +201,7 @@ export function protectedResourceMetadata(
   };
 }
 
+/** Without control and format characters (bidi overrides, zero-width ...), which could disguise a name. */
 function withoutControlCharacters(text: string): string {
-  return [...text].filter((c) => c >= " " && c !== "\u007f").join("");
+  return text.replace(/[\p{Cc}\p{Cf}]/gu, "");
 }

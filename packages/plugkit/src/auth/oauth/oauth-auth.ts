@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { ConfigError, NotFoundError, UnauthorizedError } from "../../errors";
+import { ConfigError, HttpError, NotFoundError, UnauthorizedError } from "../../errors";
 import { PLUGIN_HOSTNAME } from "../../manifest/public-origin-placeholder";
 import { clientAddress, resolvePublicOrigin } from "../../server/public-origin";
 import type { AuthStore } from "../auth-store";
@@ -19,7 +19,7 @@ import {
   protectedResourceMetadata,
 } from "./client-endpoints";
 import { createClientRegistry } from "./oauth-clients";
-import { OAUTH_PATHS, type OAuthContext } from "./oauth-context";
+import { OAUTH_PATHS, periodicCleanUp, type OAuthContext } from "./oauth-context";
 import {
   DEFAULT_SIGN_IN_LIMITS,
   createSignInThrottle,
@@ -54,8 +54,11 @@ export interface OAuthAuthOptions {
   scopes?: Readonly<Record<string, string>>;
   /** `OAUTH_DYNAMIC_REGISTRATION`: RFC 7591 registration of public clients (MCP clients). @default true */
   dynamicRegistration?: boolean;
-  /** Registrations allowed per client address per window. @default { perAddress: 10, windowSeconds: 3600 } */
-  registrationLimit?: { perAddress: number; windowSeconds: number };
+  /**
+   * Registrations allowed per client address (an IPv6 /64) and overall, per window.
+   * @default { perAddress: 10, overall: 1000, windowSeconds: 3600 }
+   */
+  registrationLimit?: { perAddress: number; overall: number; windowSeconds: number };
   /** @default 300 (5 minutes) */
   codeLifetimeSeconds?: number;
   /** @default 3600 (an hour) */
@@ -114,7 +117,7 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
     consentText = `ChatGPT is asking to use ${pluginName} on your behalf.`,
     scopes = {},
     dynamicRegistration = true,
-    registrationLimit = { perAddress: 10, windowSeconds: 3600 },
+    registrationLimit = { perAddress: 10, overall: 1000, windowSeconds: 3600 },
     codeLifetimeSeconds = 300,
     accessTokenLifetimeSeconds = 3600,
     refreshTokenLifetimeSeconds = 30 * 24 * 3600,
@@ -146,7 +149,7 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
   }
 
   const origin = (req: Request): string =>
-    resolvePublicOrigin(req, { publicUrl, trustForwardedHeaders: trustedProxyHops > 0 });
+    resolvePublicOrigin(req, { publicUrl, trustedProxyHops });
   const context: OAuthContext = {
     store,
     clients: createClientRegistry(
@@ -170,13 +173,20 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
     resourcePaths,
     registrationEnabled: dynamicRegistration,
     registrationLimit,
+    cleanUp: periodicCleanUp(store),
   };
   const authorizeEndpoint = createAuthorizeEndpoint(context);
   const token = createTokenEndpoint(context);
   const revoke = createRevocationEndpoint(context);
   const register = createRegistrationEndpoint(context);
   const json = (res: Response, body: unknown): void => {
-    res.set("Cache-Control", "public, max-age=300").json(body);
+    // The documents name this server's origin, which follows the request's host.
+    res
+      .set({
+        "Cache-Control": "public, max-age=300",
+        Vary: "Host, X-Forwarded-Host, X-Forwarded-Proto",
+      })
+      .json(body);
   };
   const server: OAuthServer = {
     authorizePage: (req, res) => authorizeEndpoint.show(req, res),
@@ -229,7 +239,7 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
       },
     },
     oauth: server,
-    authenticate: async (req) => {
+    authenticate: async (req, required = []) => {
       if ((req.get("authorization") ?? "").trim() === "") {
         throw refuse(
           req,
@@ -240,9 +250,14 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
       try {
         credential = readCredential(req, "bearer");
       } catch (error) {
-        throw error instanceof UnauthorizedError
-          ? refuse(req, error.message, "invalid_token")
-          : error;
+        // RFC 6750 §3.1: a malformed request is invalid_request, a 400.
+        if (!(error instanceof UnauthorizedError)) throw error;
+        throw new HttpError(400, error.message, {
+          code: "invalid_request",
+          headers: {
+            "WWW-Authenticate": `${challenge("bearer", "invalid_request")}, resource_metadata="${resourceMetadataUrl(req)}"`,
+          },
+        });
       }
       const stored = await store.findOAuthTokenByAccessHash(hashToken(credential));
       if (stored === undefined)
@@ -250,11 +265,23 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
       if (stored.accessTokenExpiresAt <= clock.now()) {
         throw refuse(req, "The access token has expired; refresh it.", "invalid_token");
       }
+      const path = req.originalUrl.split("?")[0] ?? "/";
       if (
         stored.resource !== undefined &&
-        !withinResource(`${origin(req)}${req.path}`, stored.resource)
+        !withinResource(`${origin(req)}${path}`, stored.resource)
       ) {
         throw refuse(req, "The access token was issued for another resource.", "invalid_token");
+      }
+      const granted = new Set(stored.scope?.split(" ") ?? []);
+      const missing = required.filter((scope) => !granted.has(scope));
+      if (missing.length > 0) {
+        // RFC 6750 §3.1: the token is good, but not enough for this operation.
+        throw new HttpError(403, `This operation needs the scope ${missing.join(" ")}.`, {
+          code: "insufficient_scope",
+          headers: {
+            "WWW-Authenticate": `${challenge("bearer")}, error="insufficient_scope", scope="${required.join(" ")}", resource_metadata="${resourceMetadataUrl(req)}"`,
+          },
+        });
       }
       return { kind: "account", account: stored.account, via: "oauth" };
     },
@@ -268,5 +295,6 @@ function withinResource(url: string, resource: string): boolean {
 
 /** The protected resource path a request falls under (`/mcp`), or "" for the origin. */
 function resourcePathOf(req: Request, resourcePaths: readonly string[]): string {
-  return resourcePaths.find((path) => req.path === path || req.path.startsWith(`${path}/`)) ?? "";
+  const path = req.originalUrl.split("?")[0] ?? "/";
+  return resourcePaths.find((p) => path === p || path.startsWith(`${p}/`)) ?? "";
 }

@@ -39,7 +39,19 @@ export interface OAuthContext {
   resourcePaths: readonly string[];
   /** Whether dynamic client registration (RFC 7591) is on. */
   registrationEnabled: boolean;
-  registrationLimit: { perAddress: number; windowSeconds: number };
+  registrationLimit: { perAddress: number; overall: number; windowSeconds: number };
+  /** Deletes what has expired, at most once a minute (called from the busy endpoints). */
+  cleanUp(now: number): Promise<void>;
+}
+
+/** A clean-up of expired codes, tokens, grants, clients and throttle events, at most once a minute. */
+export function periodicCleanUp(store: AuthStore): (now: number) => Promise<void> {
+  let last = 0;
+  return async (now) => {
+    if (now - last < 60_000) return;
+    last = now;
+    await store.deleteExpired(now, now - 86400_000, now - 86400_000);
+  };
 }
 
 /** The resources (RFC 8707) this server issues tokens for, at an origin. */

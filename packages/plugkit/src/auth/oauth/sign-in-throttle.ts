@@ -1,4 +1,5 @@
-import type { AuthStore } from "../auth-store";
+import { isIPv6 } from "node:net";
+import type { AuthStore, ThrottleKey } from "../auth-store";
 
 /** How many failed sign-ins each key allows per window. */
 export interface SignInLimits {
@@ -23,62 +24,76 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
   windowSeconds: 900,
 };
 
+/**
+ * The throttling key of a client address: an IPv4 address as it is, an IPv6 address by its /64
+ * (one subscriber's network holds a whole /64, so single addresses cost an attacker nothing).
+ */
+export function addressKey(address: string): string {
+  const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  if (!isIPv6(plain)) return plain;
+  const [head = "", tail = ""] = plain.toLowerCase().split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === "" ? [] : tail.split(":");
+  const groups = plain.includes("::")
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
 /** Who is trying to sign in. */
 export interface SignInAttempt {
   username: string;
   address: string;
-  /** The account the username names, when it exists. */
-  accountId: number | undefined;
-  /** The hash of the browser's device cookie, when it belongs to that account. */
+  /** The hash of the browser's device cookie, when it belongs to the account named. */
   knownDevice: string | undefined;
 }
 
-/** The throttle of the sign-in page, counted in the auth store so it holds across processes. */
+/** An attempt the throttle let through, whose counted events a success takes back. */
+export interface ThrottleTicket {
+  eventIds: readonly number[];
+}
+
+/**
+ * The throttle of the sign-in form, counted in the auth store so it holds across processes.
+ * Every attempt is counted before its password is checked, atomically, so guesses sent in
+ * parallel cannot slip past a limit; a successful sign-in takes its attempt back.
+ */
 export interface SignInThrottle {
-  /** Seconds to wait before the next attempt, or 0 when it may go ahead. */
-  retryAfter(attempt: SignInAttempt, now: number): Promise<number>;
-  recordFailure(attempt: SignInAttempt, now: number): Promise<void>;
-  /** A successful sign-in forgives this address's failures on the account. */
-  recordSuccess(attempt: SignInAttempt): Promise<void>;
+  /** Counts the attempt, or says how many seconds to wait when a limit is reached. */
+  take(attempt: SignInAttempt, now: number): Promise<ThrottleTicket | { retryAfter: number }>;
+  /** The password was right: the attempt does not count, nor do this address's earlier failures. */
+  succeeded(attempt: SignInAttempt, ticket: ThrottleTicket): Promise<void>;
 }
 
 export function createSignInThrottle(store: AuthStore, limits: SignInLimits): SignInThrottle {
   const windowMs = limits.windowSeconds * 1000;
-  const keysOf = (attempt: SignInAttempt): { key: string; limit: number }[] => {
-    const account = attempt.username.toLowerCase();
-    const keys = [
-      {
-        key: `signin:account+address:${account}|${attempt.address}`,
-        limit: limits.perAccountAndAddress,
-      },
-      { key: `signin:address:${attempt.address}`, limit: limits.perAddress },
+  const accountAndAddress = (attempt: SignInAttempt): string =>
+    `signin:account+address:${attempt.username.toLowerCase()}|${addressKey(attempt.address)}`;
+  const keysOf = (attempt: SignInAttempt): ThrottleKey[] => {
+    // A browser that signed in to this account before answers only for itself: neither an
+    // attacker on the same network nor one spraying the account can lock its owner out.
+    if (attempt.knownDevice !== undefined) {
+      return [{ key: `signin:device:${attempt.knownDevice}`, limit: limits.perAccountAndAddress }];
+    }
+    return [
+      { key: accountAndAddress(attempt), limit: limits.perAccountAndAddress },
+      { key: `signin:address:${addressKey(attempt.address)}`, limit: limits.perAddress },
+      { key: `signin:account:${attempt.username.toLowerCase()}`, limit: limits.perAccount },
     ];
-    keys.push(
-      attempt.knownDevice === undefined
-        ? { key: `signin:account:${account}`, limit: limits.perAccount }
-        : { key: `signin:device:${attempt.knownDevice}`, limit: limits.perAccountAndAddress },
-    );
-    return keys;
   };
   return {
-    retryAfter: async (attempt, now) => {
-      let wait = 0;
-      for (const { key, limit } of keysOf(attempt)) {
-        const { count, oldest } = await store.countThrottleEvents(key, now - windowMs);
-        if (count >= limit) {
-          wait = Math.max(wait, Math.ceil(((oldest ?? now) + windowMs - now) / 1000), 1);
-        }
-      }
-      return wait;
+    take: async (attempt, now) => {
+      const taken = await store.takeThrottleAttempt(keysOf(attempt), now, now - windowMs);
+      if (taken.allowed) return { eventIds: taken.eventIds };
+      return { retryAfter: Math.max(1, Math.ceil((taken.oldest + windowMs - now) / 1000)) };
     },
-    recordFailure: async (attempt, now) => {
-      const keys = keysOf(attempt);
-      // A known device's failures count against the device, and the account's cap still counts
-      // every failure from unknown browsers.
-      for (const { key } of keys) await store.recordThrottleEvent(key, now, now - windowMs);
-    },
-    recordSuccess: async (attempt) => {
-      await store.clearThrottleEvents(keysOf(attempt)[0]?.key ?? "");
+    succeeded: async (attempt, ticket) => {
+      await store.forgetThrottleEvents(ticket.eventIds);
+      if (attempt.knownDevice === undefined)
+        await store.clearThrottleEvents(accountAndAddress(attempt));
     },
   };
 }

@@ -63,10 +63,12 @@ export function createTokenEndpoint(context: OAuthContext) {
     grant: { id: number; scope: string | undefined },
     now: number,
   ): Promise<void> => {
+    // grant.scope is the scope of this token: the grant's, or a narrower one a refresh asked for.
     const accessToken = generateToken("pk_at_");
     const refreshToken = generateToken("pk_rt_");
     const saved = await context.store.saveOAuthToken({
       grantId: grant.id,
+      scope: grant.scope,
       accessTokenHash: hashToken(accessToken),
       accessTokenExpiresAt: now + context.lifetimes.accessTokenSeconds * 1000,
       refreshTokenHash: hashToken(refreshToken),
@@ -78,7 +80,7 @@ export function createTokenEndpoint(context: OAuthContext) {
         "the grant was revoked (its code or a refresh token was used twice)",
       );
     }
-    await context.store.deleteExpired(now, now - 86400_000, now - 86400_000);
+    await context.cleanUp(now);
     res
       .status(200)
       .set({ "Cache-Control": "no-store", Pragma: "no-cache" })
@@ -177,14 +179,20 @@ export function createTokenEndpoint(context: OAuthContext) {
     if (token.refreshTokenExpiresAt === undefined || token.refreshTokenExpiresAt <= now) {
       throw new InvalidGrantError("the refresh token has expired");
     }
-    const requested = params["scope"]?.split(" ").filter((s) => s !== "") ?? [];
-    const granted = new Set(token.scope?.split(" ") ?? []);
-    const wider = requested.filter((s) => !granted.has(s));
+    // RFC 6749 §6: a refresh may ask for less than the grant, never more; by default it gets
+    // the grant's whole scope.
+    const requested = params["scope"]?.split(" ").filter((s) => s !== "");
+    const granted = new Set(token.grantScope?.split(" ") ?? []);
+    const wider = (requested ?? []).filter((s) => !granted.has(s));
     if (wider.length > 0) {
       throw new InvalidScopeError(`scope ${wider.join(" ")} was not granted`);
     }
     checkResource(req, params["resource"], token.resource);
-    await issue(res, { id: token.grantId, scope: token.scope }, now);
+    const scope =
+      requested === undefined || requested.length === 0
+        ? token.grantScope
+        : [...new Set(requested)].join(" ");
+    await issue(res, { id: token.grantId, scope }, now);
   };
 
   return async (req: Request, res: Response): Promise<void> => {
