@@ -23,6 +23,8 @@ export default defineConfig({
     // loaded 2-core machine; no test asserts on speed (that is `npm run bench`).
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Finds the PostgreSQL and Redis the store tests use, or says that their tests are skipped.
+    globalSetup: ["test/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "fast", include: ALL, exclude: SLOW } },
       { extends: true, test: { name: "slow", include: SLOW } },

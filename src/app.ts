@@ -1,8 +1,9 @@
 import {
+  createLogger,
   createPluginApp,
   openPluginDatabase,
   type Clock,
-  type ErrorLogger,
+  type Logger,
   type PluginDatabase,
   type RunnablePlugin,
 } from "plugkit";
@@ -25,7 +26,8 @@ export interface App extends RunnablePlugin {
 
 /** Options for {@link createApp} that tests and tools inject. */
 export interface CreateAppOptions {
-  logger?: ErrorLogger;
+  /** Where the app logs. @default JSON lines on standard output, at `LOG_LEVEL` */
+  logger?: Logger;
   /** The clock that decides when OAuth codes and tokens expire. */
   clock?: Clock;
 }
@@ -35,7 +37,8 @@ export interface CreateAppOptions {
  * services, and hands them to plugkit with the configuration. It does not listen (server.ts).
  */
 export function createApp(config: AppConfig, options: CreateAppOptions = {}): App {
-  const database = openPluginDatabase(config.database, { migrations: MIGRATIONS });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const database = openPluginDatabase(config.database, { migrations: MIGRATIONS, logger });
   try {
     const services = createServices(database, config);
     const app = createPluginApp({
@@ -47,7 +50,7 @@ export function createApp(config: AppConfig, options: CreateAppOptions = {}): Ap
       accountNote: ACCOUNT_NOTE,
       consentText: `ChatGPT is asking to use ${pluginManifest.name_for_human} on your behalf: it will be able to read and change your todos.`,
       ...(config.stats.type === "balldontlie" ? { descriptions: LIVE_STATS_DESCRIPTIONS } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
+      logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });
     return { app, config, database, services, name: "TODO plugin", close: () => database.close() };

@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       corsOrigins: ["https://chat.openai.com", "https://chatgpt.com"],
       trustedProxyHops: 0,
       auth: { type: "none" },
+      logLevel: "info",
       stats: { type: "embedded" },
     });
   });
@@ -24,6 +25,7 @@ describe("loadConfig", () => {
         DATABASE_URL: "file:/tmp/x.db",
         CORS_ORIGINS: "https://chatgpt.com, http://localhost:5173",
         TRUSTED_PROXY_HOPS: "1",
+        LOG_LEVEL: "WARN",
       },
       "/srv/app",
     );
@@ -35,6 +37,7 @@ describe("loadConfig", () => {
       corsOrigins: ["https://chatgpt.com", "http://localhost:5173"],
       trustedProxyHops: 1,
       auth: { type: "none" },
+      logLevel: "warn",
       stats: { type: "embedded" },
     });
   });
@@ -48,18 +51,20 @@ describe("loadConfig", () => {
       loadConfig({
         PORT: "eighty",
         PUBLIC_URL: "todo.example.com",
-        DATABASE_URL: "postgres://x",
+        DATABASE_URL: "postgres://db.example.com",
         CORS_ORIGINS: "https://chatgpt.com/path",
         TRUSTED_PROXY_HOPS: "maybe",
+        LOG_LEVEL: "loud",
       }),
     ).toThrow(
       [
         "Invalid configuration:",
         '  - PORT: "eighty" is not a port number (0-65535)',
         '  - PUBLIC_URL: "todo.example.com" is not a URL; write it like https://plugin.example.com',
-        "  - DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file such as file:./data/plugkit.db",
+        '  - DATABASE_URL: name one database after the host, as in postgres://user:password@host:5432/database (got path "")',
         '  - CORS_ORIGINS: "https://chatgpt.com/path" is not an origin; write it like https://chatgpt.com (scheme and host, no path)',
         '  - TRUSTED_PROXY_HOPS: "maybe" must be a whole number from 0 to 10',
+        '  - LOG_LEVEL: "loud" must be one of debug, info, warn, error or silent',
       ].join("\n"),
     );
   });

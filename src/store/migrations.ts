@@ -1,12 +1,23 @@
-import type { SqliteMigrations } from "plugkit";
+import type { PluginMigrations } from "plugkit";
 
 /** The todo lists. plugkit's `accounts` table exists by the time these run. */
-export const TODO_MIGRATIONS: SqliteMigrations = {
+export const TODO_MIGRATIONS: PluginMigrations = {
   component: "todos",
-  // Databases from before plugkit tracked components have the tables already.
+  // SQLite databases from before plugkit tracked components have the tables already.
   baseline: (schema) =>
     !schema.hasTable("todos") ? 0 : schema.hasColumn("todos", "account_id") ? 2 : 1,
-  steps: [
+  // 1: the schema SQLite's two steps arrive at.
+  postgres: [
+    `CREATE TABLE todos (
+       id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+       account_id bigint      REFERENCES accounts (id) ON DELETE CASCADE,
+       username   text        NOT NULL,
+       text       text        NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now()
+     );
+     CREATE INDEX todos_by_owner ON todos (account_id, username, id);`,
+  ],
+  sqlite: [
     // 1: one list per username.
     `CREATE TABLE todos (
        id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -22,12 +33,11 @@ export const TODO_MIGRATIONS: SqliteMigrations = {
   ],
 };
 
-/** The embedded basketball stats dataset (loaded from assets/stats on the first question). */
-export const STATS_MIGRATIONS: SqliteMigrations = {
-  component: "stats",
-  baseline: (schema) => (schema.hasTable("stats_meta") ? 1 : 0),
-  steps: [
-    `CREATE TABLE stats_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+/**
+ * The embedded basketball stats dataset, loaded from assets/stats on the first question into
+ * an in-memory SQLite database of its own, whatever `DATABASE_URL` says.
+ */
+export const STATS_SCHEMA = `CREATE TABLE stats_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE stats_teams (
        id INTEGER PRIMARY KEY, abbreviation TEXT NOT NULL, city TEXT NOT NULL, name TEXT NOT NULL,
        conference TEXT NOT NULL, division TEXT NOT NULL
@@ -52,6 +62,4 @@ export const STATS_MIGRATIONS: SqliteMigrations = {
        stl INTEGER NOT NULL, blk INTEGER NOT NULL, turnover INTEGER NOT NULL, pf INTEGER NOT NULL
      );
      CREATE INDEX stats_lines_by_game ON stats_lines (game_id);
-     CREATE INDEX stats_lines_by_player ON stats_lines (player_id, game_id);`,
-  ],
-};
+     CREATE INDEX stats_lines_by_player ON stats_lines (player_id, game_id);`;

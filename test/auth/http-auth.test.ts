@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from "../helpers/test-app";
 const KEY = "k".repeat(40);
 let testApp: TestApp;
 afterEach(async () => {
-  expect(testApp.logged, "no credential failure may cause a server error").toEqual([]);
+  expect(testApp.errors(), "no credential failure may cause a server error").toEqual([]);
   await testApp.dispose();
 });
 

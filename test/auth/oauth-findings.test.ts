@@ -11,7 +11,7 @@ const PASSWORD = "correct horse battery";
 
 let testApp: TestApp;
 afterEach(async () => {
-  expect(testApp.logged, "no attack may cause a server error").toEqual([]);
+  expect(testApp.errors(), "no attack may cause a server error").toEqual([]);
   await testApp.dispose();
 });
 

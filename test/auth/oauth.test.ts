@@ -32,7 +32,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  expect(testApp.logged, "no OAuth failure may cause a server error").toEqual([]);
+  expect(testApp.errors(), "no OAuth failure may cause a server error").toEqual([]);
   await testApp.dispose();
 });
 

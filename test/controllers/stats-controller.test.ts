@@ -20,7 +20,7 @@ beforeAll(async () => {
   validator = await SpecValidator.fromYaml((await request(testApp.app).get("/openapi.yaml")).text);
 });
 afterAll(async () => {
-  expect(testApp.logged).toEqual([]);
+  expect(testApp.errors()).toEqual([]);
   await testApp.dispose();
 });
 

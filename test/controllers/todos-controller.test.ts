@@ -38,7 +38,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  expect(testApp.logged, "no request should cause a server error").toEqual([]);
+  expect(testApp.errors(), "no request should cause a server error").toEqual([]);
   await testApp.dispose();
 });
 

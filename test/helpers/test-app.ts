@@ -1,9 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAccountService, type AccountService, type ErrorLogger } from "plugkit";
+import { createAccountService, createLogger, type AccountService } from "plugkit";
 import { createApp, type App, type CreateAppOptions } from "../../src/app";
 import { loadConfig } from "../../src/config";
+
+/** A line the app logged. */
+export interface LogLine {
+  level: "debug" | "info" | "warn" | "error";
+  msg: string;
+  request_id?: string;
+  [key: string]: unknown;
+}
 
 /** A plugin app on a fresh SQLite file in its own temp directory. */
 export interface TestApp extends App {
@@ -11,8 +19,10 @@ export interface TestApp extends App {
   databasePath: string;
   /** The app's accounts, as the accounts CLI manages them. */
   accounts: AccountService;
-  /** Server errors the app logged. */
-  logged: { message: string; details: Record<string, unknown> }[];
+  /** Every line the app logged, parsed. */
+  logged: LogLine[];
+  /** The lines logged at level error: server errors. */
+  errors(): LogLine[];
   /** Closes the store and deletes the directory. */
   dispose(): Promise<void>;
 }
@@ -24,8 +34,11 @@ export function createTestApp(
 ): TestApp {
   const dir = mkdtempSync(join(tmpdir(), "plugkit-test-"));
   const databasePath = join(dir, "todos.db");
-  const logged: TestApp["logged"] = [];
-  const logger: ErrorLogger = { error: (message, details) => logged.push({ message, details }) };
+  const logged: LogLine[] = [];
+  const logger = createLogger({
+    level: "debug",
+    destination: { write: (line) => logged.push(JSON.parse(line) as LogLine) },
+  });
   const app = createApp(loadConfig({ DATABASE_URL: `file:${databasePath}`, ...env }), {
     logger,
     ...options,
@@ -36,6 +49,7 @@ export function createTestApp(
     databasePath,
     accounts: createAccountService(app.database.auth, options.clock),
     logged,
+    errors: () => logged.filter((line) => line.level === "error"),
     dispose: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -84,7 +84,8 @@ describe("errors are JSON, never HTML", () => {
       message: "The plugin failed to handle this request. Report request id req-1 if it persists.",
       request_id: "req-1",
     });
-    expect(testApp.logged).toHaveLength(1);
-    expect(testApp.logged[0]?.details["request_id"]).toBe("req-1");
+    expect(testApp.errors()).toEqual([
+      expect.objectContaining({ msg: "request failed", request_id: "req-1", status: 500 }),
+    ]);
   });
 });

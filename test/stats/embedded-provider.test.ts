@@ -9,8 +9,8 @@ import {
   loadEmbeddedDataset,
 } from "../../src/stats/embedded-provider";
 import type { StatsProvider } from "../../src/stats/stats-provider";
-import { openPluginDatabase, type PluginDatabase } from "plugkit";
-import { MIGRATIONS } from "../../src/services";
+import type Database from "better-sqlite3";
+import { openStatsDatabase } from "../../src/services";
 
 // A dataset small enough to check by hand: two teams, three players (one teamless), two games.
 const DATASET: StatsDataset = {
@@ -44,18 +44,18 @@ const DATASET: StatsDataset = {
 
 let dir: string;
 let file: string;
-let database: PluginDatabase;
+let db: Database.Database;
 let provider: StatsProvider;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "plugkit-embedded-"));
   file = join(dir, "tiny.json.gz");
   writeFileSync(file, gzipSync(JSON.stringify(DATASET)));
-  database = openPluginDatabase({ kind: "sqlite", path: ":memory:" }, { migrations: MIGRATIONS });
-  provider = createEmbeddedStatsProvider(database.sqlite, file);
+  db = openStatsDatabase();
+  provider = createEmbeddedStatsProvider(db, file);
 });
-afterEach(async () => {
-  await database.close();
+afterEach(() => {
+  db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -203,7 +203,6 @@ describe("the embedded provider on a dataset file", () => {
 
   it("does not reload a file it has already loaded, by its hash", async () => {
     await provider.teams();
-    const db = database.sqlite;
     db.prepare("UPDATE stats_teams SET name = 'Changed' WHERE id = 1").run();
     expect(loadEmbeddedDataset(db, file).season).toBe(2023);
     expect(db.prepare("SELECT name FROM stats_teams WHERE id = 1").get()).toEqual({

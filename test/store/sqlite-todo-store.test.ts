@@ -3,18 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAccountService, openPluginDatabase, type PluginDatabase } from "plugkit";
-import { STATS_MIGRATIONS, TODO_MIGRATIONS } from "../../src/store/migrations";
+import { openPluginDatabase, type SqlitePluginDatabase } from "plugkit";
+import { TODO_MIGRATIONS } from "../../src/store/migrations";
 import { createSqliteTodoStore } from "../../src/store/sqlite-todo-store";
 import type { TodoListRef, TodoStore } from "../../src/store/todo-store";
 
 let dir: string;
 let path: string;
-const databases: PluginDatabase[] = [];
-const openDatabase = (options: { busyTimeoutMs?: number } = {}): PluginDatabase => {
+const databases: SqlitePluginDatabase[] = [];
+const openDatabase = (options: { busyTimeoutMs?: number } = {}): SqlitePluginDatabase => {
   const database = openPluginDatabase(
     { kind: "sqlite", path },
-    { migrations: [TODO_MIGRATIONS, STATS_MIGRATIONS], ...options },
+    { migrations: [TODO_MIGRATIONS], ...options },
   );
   databases.push(database);
   return database;
@@ -32,6 +32,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// What only SQLite does; the behaviour both databases share is in todo-store.test.ts.
 describe("SQLite todo store", () => {
   it("creates the file, its directory and the latest schema, in WAL mode", async () => {
     const store = open();
@@ -42,74 +43,9 @@ describe("SQLite todo store", () => {
       db.prepare("SELECT component, version FROM plugkit_migrations ORDER BY component").all(),
     ).toEqual([
       { component: "plugkit.auth", version: 3 },
-      { component: "stats", version: 1 },
       { component: "todos", version: 2 },
     ]);
     db.close();
-  });
-
-  it("keeps insertion order, per list, and reports the new todo's index", async () => {
-    const store = open();
-    expect(await store.add(shared("a"), "one")).toEqual({ added: true, index: 0 });
-    expect(await store.add(shared("b"), "other")).toEqual({ added: true, index: 0 });
-    expect(await store.add(shared("a"), "two")).toEqual({ added: true, index: 1 });
-    expect(await store.list(shared("a"))).toEqual(["one", "two"]);
-    expect(await store.list(shared("b"))).toEqual(["other"]);
-  });
-
-  it("keeps the same username apart in the shared space and in each account", async () => {
-    const database = openDatabase();
-    const accounts = createAccountService(database.auth);
-    const alice = await accounts.create("alice", "alice-password");
-    const bob = await accounts.create("bob", "bob-password");
-    const store = createSqliteTodoStore(database.sqlite);
-    await store.add(shared("global"), "shared");
-    await store.add({ accountId: alice.id, username: "global" }, "alice's");
-    await store.add({ accountId: bob.id, username: "global" }, "bob's");
-    expect(await store.list(shared("global"))).toEqual(["shared"]);
-    expect(await store.list({ accountId: alice.id, username: "global" })).toEqual(["alice's"]);
-    expect(await store.remove({ accountId: alice.id, username: "global" }, 0)).toEqual({
-      removed: true,
-      todo: "alice's",
-    });
-    expect(await store.list({ accountId: bob.id, username: "global" })).toEqual(["bob's"]);
-  });
-
-  it("removes by zero-based index and reports the count when the index is missing", async () => {
-    const store = open();
-    for (const t of ["x", "y", "z"]) await store.add(shared("u"), t);
-    expect(await store.remove(shared("u"), 1)).toEqual({ removed: true, todo: "y" });
-    expect(await store.list(shared("u"))).toEqual(["x", "z"]);
-    expect(await store.remove(shared("u"), 2)).toEqual({ removed: false, count: 2 });
-    expect(await store.remove(shared("nobody"), 0)).toEqual({ removed: false, count: 0 });
-  });
-
-  it("stops at the per-list maximum", async () => {
-    const store = open({ maxTodosPerList: 2 });
-    await store.add(shared("u"), "1");
-    await store.add(shared("u"), "2");
-    expect(await store.add(shared("u"), "3")).toEqual({ added: false, count: 2 });
-    expect(await store.add(shared("v"), "1")).toEqual({ added: true, index: 0 });
-  });
-
-  it("keeps todos after the database is closed and reopened", async () => {
-    const first = open();
-    await first.add(shared("u"), "survives");
-    await databases[0]?.close();
-    expect(await open().list(shared("u"))).toEqual(["survives"]);
-  });
-
-  it("shares one list between two connections to one file, losing no write", async () => {
-    const a = open();
-    const b = open();
-    await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        (i % 2 === 0 ? a : b).add(shared("shared"), `todo ${i}`),
-      ),
-    );
-    const list = await a.list(shared("shared"));
-    expect(list).toHaveLength(100);
-    expect(new Set(list).size).toBe(100);
   });
 
   it("fails with SQLITE_BUSY (which plugkit answers with a 503) when another process holds the write lock too long", async () => {

@@ -122,6 +122,31 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** The options with a `Retry-After` header of whole seconds (at least 1). */
+function withRetryAfter(seconds: number, options: HttpErrorOptions = {}): HttpErrorOptions {
+  const retryAfter = String(Math.max(1, Math.ceil(seconds)));
+  return { ...options, headers: { ...options.headers, "Retry-After": retryAfter } };
+}
+
+/** 429: the caller made too many requests; `Retry-After` says when to try again. */
+export class TooManyRequestsError extends HttpError {
+  override readonly name = "TooManyRequestsError";
+  constructor(message: string, retryAfterSeconds: number, options?: HttpErrorOptions) {
+    super(429, message, withRetryAfter(retryAfterSeconds, options));
+  }
+}
+
+/**
+ * 503: something the plugin depends on (its database, Redis) does not answer; nothing was
+ * done, and the client may retry after `Retry-After` seconds.
+ */
+export class ServiceUnavailableError extends HttpError {
+  override readonly name = "ServiceUnavailableError";
+  constructor(message: string, retryAfterSeconds: number, options?: HttpErrorOptions) {
+    super(503, message, withRetryAfter(retryAfterSeconds, options));
+  }
+}
+
 /** Thrown at startup when configuration is invalid; the message names the setting. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

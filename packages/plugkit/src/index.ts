@@ -45,9 +45,11 @@ export { PLUGIN_HOSTNAME } from "./manifest/public-origin-placeholder";
 // The app and the process.
 export type { PluginAppOptions } from "./server/create-plugin-app";
 export { createPluginApp } from "./server/create-plugin-app";
+export { closePluginApp } from "./server/plugin-runtime";
 export type { RunnablePlugin } from "./server/run-plugin-server";
 export { runPluginServer } from "./server/run-plugin-server";
-export type { ErrorLogger } from "./server/error-handler";
+export type { CreateLoggerOptions, LogLevel, Logger } from "./logging/logger";
+export { createLogger } from "./logging/logger";
 
 // Configuration, read from the environment in one place.
 export type {
@@ -61,9 +63,15 @@ export type { Env } from "./config/config-reader";
 export { ConfigReader } from "./config/config-reader";
 
 // Storage: plugkit's auth tables and the plugin's own, in one database.
-export type { OpenPluginDatabaseOptions, PluginDatabase } from "./store/plugin-database";
+export type {
+  OpenPluginDatabaseOptions,
+  PluginDatabase,
+  PostgresPluginDatabase,
+  SqlitePluginDatabase,
+} from "./store/plugin-database";
 export { openPluginDatabase } from "./store/plugin-database";
-export type { SchemaInspector, SqliteMigrations } from "./store/sqlite-migrations";
+export type { PluginMigrations, SchemaInspector } from "./store/sqlite-migrations";
+export type { PostgresDatabase, PostgresQueryable } from "./store/postgres/postgres-database";
 
 // Errors: each becomes a JSON response with its status.
 export type { ErrorResponse, FieldError, FieldErrors, HttpErrorOptions } from "./errors";
@@ -73,6 +81,8 @@ export {
   ConflictError,
   HttpError,
   NotFoundError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
   UnauthorizedError,
 } from "./errors";
 

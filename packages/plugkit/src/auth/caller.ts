@@ -1,4 +1,6 @@
 import type { Request } from "express";
+import type { Logger } from "../logging/logger";
+import { logOf } from "../logging/request-logging";
 import type { Account } from "./auth-store";
 
 /** Who made a request, as established by the plugin's auth. */
@@ -19,6 +21,8 @@ export interface PluginContext {
   conversationId: string | undefined;
   /** `openai-subdivision-1-iso-code`: the user's country and region, e.g. `US-CA`. */
   subdivision: string | undefined;
+  /** The request's logger: every line it writes carries the request id. */
+  log: Logger;
 }
 
 const MAX_HEADER = 200;
@@ -40,6 +44,7 @@ export function getPluginContext(req: Request): PluginContext {
   const subdivision = header(req, "openai-subdivision-1-iso-code");
   return {
     caller: user ?? { kind: "anonymous" },
+    log: logOf(req.res),
     ephemeralUserId: header(req, "openai-ephemeral-user-id"),
     conversationId: header(req, "openai-conversation-id"),
     subdivision:

@@ -151,8 +151,10 @@ export async function accountsMain(args: readonly string[], io: CliIo): Promise<
     (args.length === 0 ? io.err : io.out)(ACCOUNTS_USAGE);
     return args.length === 0 ? 2 : 0;
   }
-  const database = openPluginDatabase(loadDatabaseLocation());
+  // A tool, not a server: fail at once, saying why, when PostgreSQL does not answer.
+  const database = openPluginDatabase(loadDatabaseLocation(), { retry: false });
   try {
+    await database.ready();
     return await runAccountsCommand(args, createAccountService(database.auth), io);
   } finally {
     await database.close();

@@ -4,7 +4,9 @@ import { ConfigError } from "../errors";
 import type { HttpAuthorizationType } from "../manifest/manifest-types";
 import { CHATGPT_ORIGINS, parseCorsOrigins } from "../server/cors";
 import { parsePublicUrl } from "../server/public-origin";
+import { LOG_LEVELS, type LogLevel } from "../logging/logger";
 import { ConfigReader, isHttpUrl, type Env } from "./config-reader";
+import { parsePostgresUrl, type PostgresLocation } from "./postgres-url";
 
 /** How callers are authenticated: `PLUGIN_AUTH` and the variables of the chosen type. */
 export type AuthConfig =
@@ -45,8 +47,15 @@ export type AuthConfig =
       refreshTokenTtl: number;
     };
 
-/** Where the plugin's data lives (`DATABASE_URL`). */
-export type DatabaseLocation = { kind: "sqlite"; path: string };
+/** Where the plugin's data lives (`DATABASE_URL`): a SQLite file or a PostgreSQL server. */
+export type DatabaseLocation = SqliteLocation | PostgresLocation;
+
+/** A SQLite `DATABASE_URL` (`file:...`), parsed. */
+export interface SqliteLocation {
+  kind: "sqlite";
+  /** The absolute path of the file, or `:memory:`. */
+  path: string;
+}
 
 /**
  * The settings every plugkit plugin reads from its environment. Every variable is optional;
@@ -59,7 +68,10 @@ export interface PluginConfig {
   host: string | undefined;
   /** `PUBLIC_URL`: the origin written into the manifest and spec. @default undefined (taken from each request) */
   publicUrl: string | undefined;
-  /** `DATABASE_URL`: where todos, accounts and tokens are stored. @default "file:./data/plugkit.db" */
+  /**
+   * `DATABASE_URL`: where todos, accounts and tokens are stored: a SQLite file or a
+   * `postgres://` server (with `DATABASE_POOL_SIZE`). @default "file:./data/plugkit.db"
+   */
   database: DatabaseLocation;
   /** `CORS_ORIGINS`: comma-separated origins allowed to call from a browser. @default "https://chat.openai.com,https://chatgpt.com" */
   corsOrigins: string[];
@@ -70,6 +82,8 @@ export interface PluginConfig {
   trustedProxyHops: number;
   /** `PLUGIN_AUTH` and its variables. @default { type: "none" } */
   auth: AuthConfig;
+  /** `LOG_LEVEL`: the lowest level logged: debug, info, warn, error or silent. @default "info" */
+  logLevel: LogLevel;
 }
 
 export const DEFAULT_PORT = 3333;
@@ -128,6 +142,7 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
     );
   }
   const auth = readAuth(read);
+  const logLevel = read.oneOf("LOG_LEVEL", LOG_LEVELS, "info", { ignoreCase: true });
   const extra = options.extend?.(read) ?? ({} as Extra);
   read.finish();
   return {
@@ -139,6 +154,7 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
     corsOrigins,
     trustedProxyHops,
     auth,
+    logLevel,
   };
 }
 
@@ -154,23 +170,26 @@ export function loadDatabaseLocation(
 }
 
 function databaseFrom(read: ConfigReader, cwd: string): DatabaseLocation {
-  return parseDatabaseUrl(read.string("DATABASE_URL") ?? DEFAULT_DATABASE_URL, cwd);
+  const location = parseDatabaseUrl(read.string("DATABASE_URL") ?? DEFAULT_DATABASE_URL, cwd);
+  if (location.kind === "sqlite") return location;
+  return {
+    ...location,
+    poolSize: read.wholeNumber("DATABASE_POOL_SIZE", 10, { min: 1, max: 1000 }),
+  };
 }
 
 /**
- * Parses `DATABASE_URL`: `file:./data/plugkit.db` (relative to `cwd`), `file:/abs/path.db`,
- * `file:///abs/path.db` or `file::memory:`. Throws a {@link ConfigError} for anything else.
+ * Parses `DATABASE_URL`: a SQLite file, `file:./data/plugkit.db` (relative to `cwd`),
+ * `file:/abs/path.db`, `file:///abs/path.db` or `file::memory:`; or a PostgreSQL server,
+ * `postgres://user:password@host:5432/database` (`postgresql://` too, with `sslmode`).
+ * Throws a {@link ConfigError} for anything else.
  */
 export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseLocation {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === "postgres" || scheme === "postgresql") {
-    throw new ConfigError(
-      "DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file such as file:./data/plugkit.db",
-    );
-  }
+  if (scheme === "postgres" || scheme === "postgresql") return parsePostgresUrl(url);
   if (scheme !== "file") {
     throw new ConfigError(
-      `DATABASE_URL: ${JSON.stringify(url)} is not supported; use a SQLite file URL such as file:./data/plugkit.db`,
+      `DATABASE_URL: ${JSON.stringify(url.replace(/\/\/[^/@]*@/, "//…@"))} is not supported; use a SQLite file URL such as file:./data/plugkit.db, or postgres://user:password@host:5432/database`,
     );
   }
   let rest = url.slice("file:".length).replace(/[?#].*$/, "");

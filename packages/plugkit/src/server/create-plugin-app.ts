@@ -13,12 +13,9 @@ import type { GeneratedManifest } from "../manifest/manifest-types";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import type { PluginDatabase } from "../store/plugin-database";
 import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
-import {
-  consoleErrorLogger,
-  createErrorHandler,
-  notFoundHandler,
-  type ErrorLogger,
-} from "./error-handler";
+import { createErrorHandler, notFoundHandler } from "./error-handler";
+import { createLogger, type Logger } from "../logging/logger";
+import { logOf, requestLogging } from "../logging/request-logging";
 import { jsonBody } from "./json-body";
 import { loadGeneratedFiles } from "./load-generated";
 import { checkOAuthRoutes, oauthBodies, recordRoutes } from "../auth/oauth/oauth-routes";
@@ -27,6 +24,8 @@ import { parsePluginQuery } from "./query-parser";
 import { requestId, requestIdOf } from "./request-id";
 import { setServices } from "./services";
 import { createWellKnownRouter } from "./well-known";
+import { createHealthRouter } from "./health";
+import { setPluginRuntime, type PluginRuntime } from "./plugin-runtime";
 
 /** Options for {@link createPluginApp}. */
 export interface PluginAppOptions<Services = unknown> {
@@ -49,7 +48,9 @@ export interface PluginAppOptions<Services = unknown> {
    * The environment's settings, from `loadPluginConfig()`: the auth type (`PLUGIN_AUTH`), the
    * public origin, CORS and proxy settings. @default the defaults of an empty environment
    */
-  config?: Partial<Pick<PluginConfig, "auth" | "publicUrl" | "corsOrigins" | "trustedProxyHops">>;
+  config?: Partial<
+    Pick<PluginConfig, "auth" | "publicUrl" | "corsOrigins" | "trustedProxyHops" | "logLevel">
+  >;
   /** The database whose accounts and tokens `user_http` and `oauth` use. */
   database?: PluginDatabase;
   /**
@@ -79,8 +80,11 @@ export interface PluginAppOptions<Services = unknown> {
    * active; checked against the platform's limits here.
    */
   descriptions?: { forModel?: string | undefined; forHuman?: string | undefined };
-  /** Where server errors are logged. @default one JSON line on stderr */
-  logger?: ErrorLogger;
+  /**
+   * Where the app logs: a line per request and every server error, each with its request id.
+   * @default createLogger(): JSON lines on standard output at level info
+   */
+  logger?: Logger;
   /** The clock that decides when API tokens are touched and OAuth codes and tokens expire. */
   clock?: Clock;
 }
@@ -112,7 +116,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     bodyLimit = "100kb",
     maxResponseChars = 100_000,
     descriptions = {},
-    logger = consoleErrorLogger,
+    logger = createLogger({ level: config.logLevel ?? "info" }),
     clock,
   } = options;
   const generated =
@@ -159,12 +163,25 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     throw new ConfigError("spec: not an OpenAPI document; pass the parsed generated/openapi.json");
   }
 
+  const runtime: PluginRuntime = { logger, draining: false, readiness: [], closers: [] };
+  if (database !== undefined) {
+    runtime.readiness.push({ name: "database", check: () => database.ping() });
+  }
+
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", parsePluginQuery);
+  setPluginRuntime(app, runtime);
   setServices(app.locals, services);
   setPluginAuth(app.locals, auth);
   app.use(requestId);
+  app.use(requestLogging(logger));
+  app.use((_req, res, next) => {
+    // Shutting down: each connection closes after its response, so none is left idle.
+    if (runtime.draining) res.set("Connection", "close");
+    next();
+  });
+  app.use(createHealthRouter(runtime));
   app.use((req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
     // Over https, browsers should never fall back to plain http (the sign-in page's cookies).
@@ -187,7 +204,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
 
   const api = express.Router();
   api.use(jsonBody(bodyLimit));
-  api.use(limitResponseSize(maxResponseChars, logger));
+  api.use(limitResponseSize(maxResponseChars));
   const recorded = recordRoutes(api);
   registerRoutes(recorded.router);
   if (auth.oauth !== undefined) checkOAuthRoutes(recorded.routes);
@@ -231,20 +248,17 @@ function readLogo(path: string): Buffer {
 }
 
 /** Refuses (and logs) JSON responses longer than the platform accepts. */
-function limitResponseSize(maxChars: number, logger: ErrorLogger): RequestHandler {
+function limitResponseSize(maxChars: number): RequestHandler {
   return (req, res, next) => {
     res.json = (body: unknown) => {
       const text = JSON.stringify(body) as string | undefined;
       res.type("application/json");
       if (text === undefined || text.length <= maxChars) return res.send(text ?? "");
       const id = requestIdOf(res);
-      logger.error("response too large", {
-        request_id: id,
-        method: req.method,
-        path: req.path,
-        characters: text.length,
-        limit: maxChars,
-      });
+      logOf(res).error(
+        { method: req.method, path: req.path, characters: text.length, limit: maxChars },
+        "response too large",
+      );
       const error = new HttpError(
         500,
         `The answer is ${text.length} characters, over the ${maxChars} the assistant accepts; ask for fewer results (a smaller limit or narrower filters).`,

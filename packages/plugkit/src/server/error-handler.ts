@@ -2,21 +2,9 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ValidateError } from "@tsoa/runtime";
 import { OAuthError } from "../auth/oauth/oauth-errors";
 import { HttpError, type ErrorResponse, type FieldErrors } from "../errors";
+import { silentLogger, type Logger } from "../logging/logger";
+import { logOf } from "../logging/request-logging";
 import { requestIdOf } from "./request-id";
-
-/** Where the error handler reports server errors. */
-export interface ErrorLogger {
-  error(message: string, details: Record<string, unknown>): void;
-}
-
-/** Default logger: one JSON line on stderr, readable in Fly.io's and Heroku's log streams. */
-export const consoleErrorLogger: ErrorLogger = {
-  error(message, details) {
-    console.error(
-      JSON.stringify({ level: "error", time: new Date().toISOString(), message, ...details }),
-    );
-  },
-};
 
 interface MappedError {
   status: number;
@@ -149,9 +137,9 @@ export function mapError(err: unknown, requestId: string): MappedError {
 
 /**
  * The one error handler of a plugin app: every error becomes a JSON {@link ErrorResponse};
- * server errors are logged with their request id and stack.
+ * server errors are logged, with their stack, on the request's logger (so with its id).
  */
-export function createErrorHandler(logger: ErrorLogger = consoleErrorLogger): ErrorRequestHandler {
+export function createErrorHandler(logger: Logger = silentLogger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -160,12 +148,11 @@ export function createErrorHandler(logger: ErrorLogger = consoleErrorLogger): Er
     const requestId = requestIdOf(res);
     const mapped = mapError(err, requestId);
     if (mapped.status >= 500) {
-      logger.error("request failed", {
-        request_id: requestId,
-        method: req.method,
-        path: req.path,
-        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      });
+      const log = logOf(res, logger);
+      const details = { method: req.method, path: req.path, status: mapped.status, err };
+      // A dependency that is down is reported where it is detected; one line per request is enough.
+      if (mapped.status === 503) log.warn({ ...details, err: String(err) }, "request refused");
+      else log.error(details, "request failed");
     }
     res.status(mapped.status).set(mapped.headers).json(mapped.body);
   };

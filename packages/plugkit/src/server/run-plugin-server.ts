@@ -1,14 +1,17 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
-import type { PluginConfig } from "../config/plugin-config";
+import type { DatabaseLocation, PluginConfig } from "../config/plugin-config";
 import { ConfigError } from "../errors";
+import type { Logger } from "../logging/logger";
+import { answerClientErrorsWithJson } from "./client-errors";
 import { MANIFEST_PATH } from "./paths";
+import { closePluginApp, pluginRuntimeOf } from "./plugin-runtime";
 
 /** A plugin app, ready to listen, with what it holds open. */
 export interface RunnablePlugin {
   app: Express;
   config: Pick<PluginConfig, "port" | "host" | "auth"> & {
-    database?: { path: string } | undefined;
+    database?: DatabaseLocation | undefined;
   };
   /** Shown in the start-up line. @default "plugin" */
   name?: string;
@@ -16,43 +19,86 @@ export interface RunnablePlugin {
   close?: () => Promise<void>;
 }
 
-/** How long in-flight requests get to finish after SIGTERM. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** How the server guards against slow clients, and how long a shutdown may take. */
+export interface ServerTimeouts {
+  /** Longest wait for a request's headers. @default 10000 */
+  headersMs: number;
+  /** Longest wait for a whole request, headers and body. @default 30000 */
+  requestMs: number;
+  /** How long an idle keep-alive connection stays open (above the proxies' own). @default 65000 */
+  keepAliveMs: number;
+  /**
+   * How long in-flight requests get to finish after SIGTERM before the rest are cut off:
+   * within Heroku's 30 s and Fly.io's default kill timeout. @default 25000
+   */
+  shutdownMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 65_000,
+  shutdownMs: 25_000,
+};
+
+function describeDatabase(location: DatabaseLocation | undefined): string {
+  if (location === undefined) return "";
+  return `, database ${location.kind === "sqlite" ? location.path : location.display}`;
+}
 
 /**
  * Starts a plugin server: builds the app with `start` (a {@link ConfigError} is printed and the
- * process exits 1, without a stack trace), listens on `PORT` (and `HOST`), says where, and on
- * SIGTERM or SIGINT stops accepting, lets in-flight requests finish and closes the app.
+ * process exits 1, without a stack trace), listens on `PORT` (and `HOST`) with timeouts a slow
+ * client cannot exhaust, and logs where. On SIGTERM or SIGINT it drains: `/readyz` answers
+ * 503, the listener closes, each response closes its connection, in-flight requests finish
+ * (within `shutdownMs`), then the app and its database are closed and the process exits 0.
  *
  * @example
  * // src/server.ts
  * runPluginServer(() => createApp(loadConfig()));
  */
-export function runPluginServer(start: () => RunnablePlugin): Server | undefined {
+export function runPluginServer(
+  start: () => RunnablePlugin,
+  timeouts: Partial<ServerTimeouts> = {},
+): Server | undefined {
+  const limits = { ...DEFAULT_TIMEOUTS, ...timeouts };
   let plugin: RunnablePlugin;
   try {
     plugin = start();
   } catch (error) {
     if (error instanceof ConfigError) {
+      // For the person starting it: plain text, every problem named.
       console.error(error.message);
       process.exit(1);
     }
     throw error;
   }
   const { app, config, name = "plugin" } = plugin;
+  const runtime = pluginRuntimeOf(app);
+  const logger: Logger = runtime.logger;
+  process.on("uncaughtException", (error) => {
+    logger.error({ err: error }, "uncaught exception; exiting");
+    process.exit(1);
+  });
+  process.on("unhandledRejection", (reason) => {
+    logger.error({ err: reason }, "unhandled promise rejection; exiting");
+    process.exit(1);
+  });
+
   const onListening = (): void => {
     const address = server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
-    const database = config.database === undefined ? "" : `, database ${config.database.path}`;
-    console.log(
-      `plugkit: ${name} listening on http://localhost:${port} (manifest at ${MANIFEST_PATH}, auth ${config.auth.type}${database})`,
+    logger.info(
+      { port, auth: config.auth.type },
+      `${name} listening on http://localhost:${port} (manifest at ${MANIFEST_PATH}, auth ${config.auth.type}${describeDatabase(config.database)})`,
     );
     if (
       (config.auth.type === "service_http" || config.auth.type === "oauth") &&
       config.auth.verificationToken === undefined
     ) {
-      console.log(
-        "plugkit: OPENAI_VERIFICATION_TOKEN is not set; the manifest shows a placeholder until you set the token ChatGPT gives you at registration",
+      logger.warn(
+        {},
+        "OPENAI_VERIFICATION_TOKEN is not set; the manifest shows a placeholder until you set the token ChatGPT gives you at registration",
       );
     }
   };
@@ -61,8 +107,12 @@ export function runPluginServer(start: () => RunnablePlugin): Server | undefined
     config.host === undefined
       ? app.listen(config.port, onListening)
       : app.listen(config.port, config.host, onListening);
+  server.headersTimeout = limits.headersMs;
+  server.requestTimeout = limits.requestMs;
+  server.keepAliveTimeout = limits.keepAliveMs;
+  answerClientErrorsWithJson(server, logger);
   server.on("error", (error) => {
-    console.error(`plugkit: cannot listen on port ${config.port}: ${error.message}`);
+    logger.error({ port: config.port, err: error.message }, `cannot listen on port ${config.port}`);
     process.exit(1);
   });
 
@@ -70,13 +120,36 @@ export function runPluginServer(start: () => RunnablePlugin): Server | undefined
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`plugkit: ${signal} received, closing`);
+    runtime.draining = true;
+    const started = Date.now();
+    logger.info({ signal, grace_ms: limits.shutdownMs }, `${signal} received; draining`);
+    const finish = async (code: number): Promise<void> => {
+      clearInterval(sweeper);
+      try {
+        await closePluginApp(app);
+        await plugin.close?.();
+      } catch (error) {
+        logger.error({ err: error }, "closing failed");
+      }
+      logger.info({ duration_ms: Date.now() - started }, "stopped");
+      process.exit(code);
+    };
     server.close(() => {
-      void (plugin.close?.() ?? Promise.resolve()).then(() => process.exit(0));
+      void finish(0);
     });
-    // Idle keep-alive connections would hold close() open; in-flight requests get a grace period.
+    // Connections that finish their request become idle: close them as they do.
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    const sweeper = setInterval(() => {
+      server.closeIdleConnections();
+    }, 100);
+    setTimeout(() => {
+      logger.warn(
+        { grace_ms: limits.shutdownMs },
+        "requests still in flight at the deadline; cutting them off",
+      );
+      server.closeAllConnections();
+      void finish(1);
+    }, limits.shutdownMs).unref();
   };
   process.on("SIGTERM", () => {
     stop("SIGTERM");

@@ -2,15 +2,29 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { AuthStore } from "../auth/auth-store";
-import type { DatabaseLocation } from "../config/plugin-config";
+import type { DatabaseLocation, SqliteLocation } from "../config/plugin-config";
+import type { PostgresLocation } from "../config/postgres-url";
+import { ConfigError } from "../errors";
+import { silentLogger, type Logger } from "../logging/logger";
+import { createPostgresAuthStore } from "./postgres/postgres-auth-store";
+import { POSTGRES_AUTH_STEPS } from "./postgres/postgres-auth-schema";
+import {
+  createPostgresDatabase,
+  createPostgresPool,
+  databaseUnavailable,
+  isDatabaseUnavailable,
+  type PostgresDatabase,
+} from "./postgres/postgres-database";
+import { checkPostgresMigrations, migratePostgres } from "./postgres/postgres-migrations";
 import { createSqliteAuthStore } from "./sqlite-auth-store";
-import { migrateSqlite, type SqliteMigrations } from "./sqlite-migrations";
+import { migrateSqlite, type PluginMigrations } from "./sqlite-migrations";
 
 /** plugkit's own tables: accounts, API tokens, OAuth clients, grants, codes and tokens, throttling. */
-export const AUTH_MIGRATIONS: SqliteMigrations = {
+export const AUTH_MIGRATIONS: PluginMigrations = {
   component: "plugkit.auth",
   baseline: (schema) => (schema.hasTable("accounts") ? 1 : 0),
-  steps: [
+  postgres: POSTGRES_AUTH_STEPS,
+  sqlite: [
     `CREATE TABLE accounts (
        id            INTEGER PRIMARY KEY AUTOINCREMENT,
        username      TEXT    NOT NULL UNIQUE COLLATE NOCASE,
@@ -112,34 +126,87 @@ export const AUTH_MIGRATIONS: SqliteMigrations = {
 /** Options for {@link openPluginDatabase}. */
 export interface OpenPluginDatabaseOptions {
   /** The plugin's own tables, migrated after plugkit's (so they may reference `accounts`). */
-  migrations?: readonly SqliteMigrations[];
-  /** How long a write waits for another process's write to finish, in ms. @default 10000 */
+  migrations?: readonly PluginMigrations[];
+  /** SQLite: how long a write waits for another process's write to finish, in ms. @default 10000 */
   busyTimeoutMs?: number;
+  /** Where the database's comings and goings are logged. @default nowhere */
+  logger?: Logger;
+  /**
+   * PostgreSQL: keep retrying to connect and migrate while the server does not answer (a
+   * server process: it answers 503 meanwhile). `false` fails `ready()` at the first problem
+   * (a command-line tool). @default true
+   */
+  retry?: boolean;
 }
 
-/** A plugin's database: plugkit's auth state and the plugin's own tables, in one place. */
-export interface PluginDatabase {
-  readonly kind: "sqlite";
-  /** The SQLite connection, for the plugin's own stores. */
-  readonly sqlite: Database.Database;
+interface PluginDatabaseBase {
   /** Accounts, API tokens and OAuth state, for the auth types and the accounts CLI. */
   readonly auth: AuthStore;
-  /** Closes the database. */
+  /** Where the database is, without secrets: a file path or `postgres://user@host:port/db`. */
+  readonly display: string;
+  /**
+   * Resolves once the database answers and is migrated: at once for SQLite; for PostgreSQL
+   * when the server first answers (until then every query answers 503).
+   */
+  ready(): Promise<void>;
+  /** Resolves if the database answers now; throws an error saying why not. */
+  ping(): Promise<void>;
+  /** Closes the database (the pool's connections). */
   close(): Promise<void>;
 }
 
+/** A SQLite file (the default): the connection is for the plugin's own stores. */
+export interface SqlitePluginDatabase extends PluginDatabaseBase {
+  readonly kind: "sqlite";
+  readonly sqlite: Database.Database;
+}
+
+/** A PostgreSQL server: a pool, for the plugin's own stores. */
+export interface PostgresPluginDatabase extends PluginDatabaseBase {
+  readonly kind: "postgres";
+  readonly postgres: PostgresDatabase;
+}
+
+/** A plugin's database: plugkit's auth state and the plugin's own tables, in one place. */
+export type PluginDatabase = SqlitePluginDatabase | PostgresPluginDatabase;
+
 /**
- * Opens (creating if needed) the database `DATABASE_URL` names, in WAL mode (readers never
+ * Opens the database `DATABASE_URL` names and migrates plugkit's tables and then the
+ * plugin's. A SQLite file is created if needed and opened at once, in WAL mode (readers never
  * wait for writers) with synchronous=FULL (each committed write is durable) and foreign keys
- * on, and migrates plugkit's tables and then the plugin's.
+ * on. A PostgreSQL server is connected to in the background, so a server that is down at start
+ * delays readiness instead of crashing the process; see `ready()`.
  *
  * @example
  * const database = openPluginDatabase(config.database, { migrations: [TODO_MIGRATIONS] });
  */
 export function openPluginDatabase(
+  location: SqliteLocation,
+  options?: OpenPluginDatabaseOptions,
+): SqlitePluginDatabase;
+export function openPluginDatabase(
+  location: PostgresLocation,
+  options?: OpenPluginDatabaseOptions,
+): PostgresPluginDatabase;
+export function openPluginDatabase(
+  location: DatabaseLocation,
+  options?: OpenPluginDatabaseOptions,
+): PluginDatabase;
+export function openPluginDatabase(
   location: DatabaseLocation,
   options: OpenPluginDatabaseOptions = {},
 ): PluginDatabase {
+  const components = [AUTH_MIGRATIONS, ...(options.migrations ?? [])];
+  return location.kind === "sqlite"
+    ? openSqlite(location, components, options)
+    : openPostgres(location, components, options);
+}
+
+function openSqlite(
+  location: SqliteLocation,
+  components: readonly PluginMigrations[],
+  options: OpenPluginDatabaseOptions,
+): SqlitePluginDatabase {
   const { path } = location;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
@@ -147,7 +214,7 @@ export function openPluginDatabase(
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
-    migrateSqlite(db, [AUTH_MIGRATIONS, ...(options.migrations ?? [])]);
+    migrateSqlite(db, components);
   } catch (error) {
     db.close();
     throw error;
@@ -156,8 +223,93 @@ export function openPluginDatabase(
     kind: "sqlite",
     sqlite: db,
     auth: createSqliteAuthStore(db),
+    display: path,
+    ready: async () => undefined,
+    ping: async () => {
+      if (!db.open) throw new Error("closed");
+      db.prepare("SELECT 1").get();
+    },
     close: async () => {
       if (db.open) db.close();
     },
   };
+}
+
+function openPostgres(
+  location: PostgresLocation,
+  components: readonly PluginMigrations[],
+  options: OpenPluginDatabaseOptions,
+): PostgresPluginDatabase {
+  checkPostgresMigrations(components);
+  const { logger = silentLogger, retry = true } = options;
+  const pool = createPostgresPool(location, logger);
+  type State = "starting" | "ready" | "failed" | "closed";
+  let state = "starting" as State;
+  let wake: (() => void) | undefined;
+  const postgres = createPostgresDatabase(pool, () => state === "ready", logger);
+
+  const ready = (async () => {
+    for (let delay = 500; ; delay = Math.min(delay * 2, 30_000)) {
+      if (state === "closed") throw databaseUnavailable();
+      try {
+        await migratePostgres(pool, components);
+        state = "ready";
+        logger.info({ database: location.display }, "database ready");
+        return;
+      } catch (error) {
+        const message = describe(error);
+        if (!retry) {
+          state = "failed";
+          throw error instanceof ConfigError
+            ? error
+            : new ConfigError(`DATABASE_URL: ${location.display}: ${message}`, { cause: error });
+        }
+        logger[isDatabaseUnavailable(error) ? "warn" : "error"](
+          { database: location.display, err: message, retry_in_ms: delay },
+          "database not ready; requests get 503 until it is",
+        );
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, delay).unref();
+      });
+    }
+  })();
+  // Nobody may be waiting; the failure is logged (or reported by ready()).
+  ready.catch(() => undefined);
+
+  return {
+    kind: "postgres",
+    postgres,
+    auth: createPostgresAuthStore(postgres),
+    display: location.display,
+    ready: () => ready,
+    ping: async () => {
+      if (state !== "ready") throw new Error("not connected yet: the server has not answered");
+      try {
+        await pool.query("SELECT 1");
+      } catch (error) {
+        throw new Error(describe(error), { cause: error });
+      }
+    },
+    close: async () => {
+      if (state === "closed") return;
+      state = "closed";
+      wake?.();
+      await pool.end();
+    },
+  };
+}
+
+/** One line about why the database is not ready, without the password. */
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const text =
+      error.message === "" && error instanceof AggregateError
+        ? error.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join("; ")
+        : error.message;
+    return typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+  }
+  return String(error);
 }

@@ -4,82 +4,18 @@ import type {
   ApiTokenInfo,
   AuthStore,
   OAuthGrantInfo,
-  RedeemedCode,
-  StoredOAuthToken,
   ThrottleKey,
 } from "../auth/auth-store";
-
-/** How long a remembered sign-in device is remembered (its cookie's lifetime). */
-const DEVICE_LIFETIME_MS = 400 * 86400_000;
-
-interface AccountRow {
-  id: number;
-  username: string;
-  password_hash: string;
-}
-
-interface TokenRow {
-  grant_id: number;
-  token_scope: string | null;
-  access_token_hash: string;
-  access_expires_at: number;
-  refresh_token_hash: string | null;
-  refresh_expires_at: number | null;
-  created_at: number;
-  client_id: string;
-  account_id: number;
-  username: string;
-  scope: string | null;
-  resource: string | null;
-}
-
-interface CodeRow {
-  code_hash: string;
-  grant_id: number;
-  redirect_uri: string;
-  code_challenge: string | null;
-  expires_at: number;
-  used_at: number | null;
-  account_id: number;
-  client_id: string;
-  scope: string | null;
-  resource: string | null;
-}
-
-const TOKEN_COLUMNS = `t.grant_id, t.scope AS token_scope, t.access_token_hash, t.access_expires_at,
-  t.refresh_token_hash, t.refresh_expires_at, t.created_at, g.client_id, g.account_id, a.username,
-  g.scope, g.resource`;
-const TOKEN_JOIN = `oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id JOIN accounts a ON a.id = g.account_id`;
-
-function toToken(row: TokenRow): StoredOAuthToken {
-  return {
-    grantId: row.grant_id,
-    scope: row.token_scope ?? undefined,
-    accessTokenHash: row.access_token_hash,
-    accessTokenExpiresAt: row.access_expires_at,
-    refreshTokenHash: row.refresh_token_hash ?? undefined,
-    refreshTokenExpiresAt: row.refresh_expires_at ?? undefined,
-    createdAt: row.created_at,
-    clientId: row.client_id,
-    account: { id: row.account_id, username: row.username },
-    grantScope: row.scope ?? undefined,
-    resource: row.resource ?? undefined,
-  };
-}
-
-function toCode(row: CodeRow): RedeemedCode {
-  return {
-    codeHash: row.code_hash,
-    grantId: row.grant_id,
-    redirectUri: row.redirect_uri,
-    codeChallenge: row.code_challenge ?? undefined,
-    expiresAt: row.expires_at,
-    accountId: row.account_id,
-    clientId: row.client_id,
-    scope: row.scope ?? undefined,
-    resource: row.resource ?? undefined,
-  };
-}
+import {
+  DEVICE_LIFETIME_MS,
+  TOKEN_COLUMNS,
+  TOKEN_JOIN,
+  toCode,
+  toToken,
+  type AccountRow,
+  type CodeRow,
+  type TokenRow,
+} from "./auth-rows";
 
 /**
  * The {@link AuthStore} in the plugin's SQLite database (see `openPluginDatabase`), so accounts,

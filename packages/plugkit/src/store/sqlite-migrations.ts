@@ -2,28 +2,36 @@ import type Database from "better-sqlite3";
 
 /**
  * A named set of schema changes for one part of a plugin (plugkit's auth tables, a plugin's
- * todo tables...). Each component's version is kept in the `plugkit_migrations` table, so
- * plugkit and the plugin evolve their tables independently. Append steps; never edit old ones.
+ * todo tables...), in each database's SQL. Each component's version is kept in the database's
+ * `plugkit_migrations` table, so plugkit and the plugin evolve their tables independently.
+ * Append steps; never edit old ones. The two lists are versioned separately: a PostgreSQL
+ * list may start from the schema the SQLite steps have arrived at.
  *
  * @example
- * const TODO_MIGRATIONS: SqliteMigrations = {
- *   component: "todos",
- *   steps: ["CREATE TABLE todos (id INTEGER PRIMARY KEY, text TEXT NOT NULL)"],
+ * const NOTES_MIGRATIONS: PluginMigrations = {
+ *   component: "notes",
+ *   sqlite: ["CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL)"],
+ *   postgres: ["CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, text text NOT NULL)"],
  * };
  */
-export interface SqliteMigrations {
+export interface PluginMigrations {
   /** A stable name; the version of each component is recorded under it. */
   component: string;
-  /** SQL scripts, applied in order; step `n` brings the component to version `n + 1`. */
-  steps: readonly string[];
+  /** SQLite scripts, applied in order; step `n` brings the component to version `n + 1`. */
+  sqlite: readonly string[];
   /**
-   * For a database made before the component was tracked: the version its tables are already
-   * at (0 when they are absent), read from the schema.
+   * PostgreSQL scripts, likewise. Without them, the plugin refuses to start on a
+   * `postgres://` `DATABASE_URL`, naming the component.
+   */
+  postgres?: readonly string[];
+  /**
+   * SQLite only: for a database made before the component was tracked, the version its tables
+   * are already at (0 when they are absent), read from the schema.
    */
   baseline?: (schema: SchemaInspector) => number;
 }
 
-/** What a {@link SqliteMigrations.baseline} can ask of an existing database. */
+/** What a {@link PluginMigrations.baseline} can ask of an existing database. */
 export interface SchemaInspector {
   hasTable(name: string): boolean;
   hasColumn(table: string, column: string): boolean;
@@ -55,7 +63,7 @@ function inspector(db: Database.Database): SchemaInspector {
  */
 export function migrateSqlite(
   db: Database.Database,
-  components: readonly SqliteMigrations[],
+  components: readonly PluginMigrations[],
 ): void {
   db.transaction(() => {
     db.exec(
@@ -67,7 +75,7 @@ export function migrateSqlite(
     const record = db.prepare<[string, number]>(
       "INSERT INTO plugkit_migrations (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version",
     );
-    for (const { component, steps, baseline } of components) {
+    for (const { component, sqlite: steps, baseline } of components) {
       let version = current.get(component)?.version;
       if (version === undefined) {
         version = baseline?.(inspector(db)) ?? 0;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAccountService } from "../../src/auth/accounts";
 import { oauthAuth, type OAuthAuthOptions } from "../../src/auth/oauth/oauth-auth";
 import { createPluginApp } from "../../src/server/create-plugin-app";
-import { openPluginDatabase, type PluginDatabase } from "../../src/store/plugin-database";
+import { openPluginDatabase, type SqlitePluginDatabase } from "../../src/store/plugin-database";
 import { TEST_MANIFEST, TEST_SPEC, registerOAuthEndpoints } from "../fixtures";
 
 const logo = readFileSync(join(__dirname, "..", "..", "templates", "init", "assets", "logo.png"));
@@ -16,7 +16,7 @@ const PASSWORD = "a long enough password";
 const ORIGIN = "http://127.0.0.1";
 const CALLBACK = "http://127.0.0.1:45678/callback";
 
-let database: PluginDatabase;
+let database: SqlitePluginDatabase;
 let app: Express;
 /** A clock that stands still until told to move. */
 const clock = {

@@ -5,7 +5,8 @@ import { getPluginContext } from "../../src";
 
 const app = express();
 app.get("/ctx", (req, res) => {
-  res.json(getPluginContext(req));
+  const { log, ...context } = getPluginContext(req);
+  res.json({ ...context, logs: typeof log.info === "function" });
 });
 
 describe("getPluginContext", () => {
@@ -20,6 +21,7 @@ describe("getPluginContext", () => {
       ephemeralUserId: "user-123",
       conversationId: "conv-9",
       subdivision: "US-CA",
+      logs: true,
     });
   });
 
@@ -29,7 +31,7 @@ describe("getPluginContext", () => {
       .set("openai-ephemeral-user-id", "")
       .set("openai-conversation-id", "x".repeat(500))
       .set("openai-subdivision-1-iso-code", "<script>");
-    expect(res.body).toEqual({ caller: { kind: "anonymous" } });
+    expect(res.body).toEqual({ caller: { kind: "anonymous" }, logs: true });
   });
 
   it("accepts a country without a region", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { HttpError } from "../../src/errors";
+import { createLogger } from "../../src/logging/logger";
 import { createPluginApp } from "../../src/server/create-plugin-app";
 import { mapError } from "../../src/server/error-handler";
 import { TEST_MANIFEST, TEST_SPEC } from "../fixtures";
@@ -45,7 +46,7 @@ describe("mapError", () => {
 
 describe("the response size guard", () => {
   it("refuses and logs a JSON answer over maxResponseChars instead of sending what the platform would drop", async () => {
-    const logged: string[] = [];
+    const logged: Record<string, unknown>[] = [];
     const app = createPluginApp({
       registerRoutes: (router) => {
         router.get("/small", (_req, res) => {
@@ -59,13 +60,22 @@ describe("the response size guard", () => {
       spec: TEST_SPEC,
       logo: readFileSync(join(__dirname, "..", "..", "templates", "init", "assets", "logo.png")),
       maxResponseChars: 100,
-      logger: { error: (message) => logged.push(message) },
+      logger: createLogger({
+        destination: { write: (line) => logged.push(JSON.parse(line) as Record<string, unknown>) },
+      }),
     });
     expect((await request(app).get("/small")).body).toEqual({ ok: true });
     const big = await request(app).get("/big");
     expect(big.status).toBe(500);
     expect(big.body.error).toBe("response_too_large");
     expect(big.body.message).toContain("over the 100 the assistant accepts");
-    expect(logged).toEqual(["response too large"]);
+    const problems = logged.filter((line) => line["level"] === "error");
+    expect(problems).toEqual([
+      expect.objectContaining({
+        msg: "response too large",
+        path: "/big",
+        request_id: big.headers["x-request-id"],
+      }),
+    ]);
   });
 });

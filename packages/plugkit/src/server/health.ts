@@ -1,0 +1,69 @@
+import { Router } from "express";
+import type { PluginRuntime } from "./plugin-runtime";
+
+/** How long `/readyz` waits for each dependency. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error(`no answer within ${ms} ms`));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `GET /healthz`: the process is up and serving (for restarts: Fly.io's checks). `GET
+ * /readyz`: it can do its work: each dependency (the database, Redis) answers within 2 s, and
+ * it is not shutting down (for routing). Both answer JSON with `Cache-Control: no-store`;
+ * neither is in the model-facing spec.
+ */
+export function createHealthRouter(runtime: PluginRuntime): Router {
+  const router = Router();
+  router.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").json({ status: "ok" });
+  });
+  router.get("/readyz", async (_req, res) => {
+    const checks: Record<string, string> = {};
+    await Promise.all(
+      runtime.readiness.map(async (readiness) => {
+        const { name } = readiness;
+        try {
+          await within(CHECK_TIMEOUT_MS, readiness.check());
+          checks[name] = "ok";
+        } catch (error) {
+          checks[name] = error instanceof Error ? error.message : String(error);
+        }
+      }),
+    );
+    const failing = Object.entries(checks).filter(([, result]) => result !== "ok");
+    res.set("Cache-Control", "no-store");
+    if (runtime.draining) {
+      res.status(503).json({
+        error: "shutting_down",
+        message: "This instance is shutting down; send requests to another.",
+        checks,
+      });
+    } else if (failing.length > 0) {
+      res
+        .status(503)
+        .set("Retry-After", "5")
+        .json({
+          error: "not_ready",
+          message: `Not ready: ${failing.map(([name, why]) => `${name}: ${why}`).join("; ")}`,
+          checks,
+        });
+    } else {
+      res.json({ status: "ready", checks });
+    }
+  });
+  return router;
+}
