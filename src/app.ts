@@ -1,4 +1,5 @@
 import {
+  closePluginApp,
   createLogger,
   createPluginApp,
   openPluginDatabase,
@@ -53,7 +54,11 @@ export function createApp(config: AppConfig, options: CreateAppOptions = {}): Ap
       logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    return { app, config, database, services, name: "TODO plugin", close: () => database.close() };
+    const close = async (): Promise<void> => {
+      await closePluginApp(app);
+      await database.close();
+    };
+    return { app, config, database, services, name: "TODO plugin", close };
   } catch (error) {
     void database.close();
     throw error;

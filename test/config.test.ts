@@ -12,6 +12,8 @@ describe("loadConfig", () => {
       trustedProxyHops: 0,
       auth: { type: "none" },
       logLevel: "info",
+      redis: undefined,
+      apiRateLimit: { limit: 600, windowSeconds: 60 },
       stats: { type: "embedded" },
     });
   });
@@ -26,6 +28,11 @@ describe("loadConfig", () => {
         CORS_ORIGINS: "https://chatgpt.com, http://localhost:5173",
         TRUSTED_PROXY_HOPS: "1",
         LOG_LEVEL: "WARN",
+        REDIS_URL: "rediss://default:pw@redis.example.com:6380",
+        REDIS_TLS_VERIFY: "false",
+        REDIS_KEY_PREFIX: "todo:",
+        API_RATE_LIMIT: "0",
+        API_RATE_LIMIT_WINDOW_SECONDS: "10",
       },
       "/srv/app",
     );
@@ -38,6 +45,12 @@ describe("loadConfig", () => {
       trustedProxyHops: 1,
       auth: { type: "none" },
       logLevel: "warn",
+      redis: {
+        url: "rediss://default:pw@redis.example.com:6380",
+        tlsVerify: false,
+        keyPrefix: "todo:",
+      },
+      apiRateLimit: { limit: 0, windowSeconds: 10 },
       stats: { type: "embedded" },
     });
   });
@@ -55,6 +68,7 @@ describe("loadConfig", () => {
         CORS_ORIGINS: "https://chatgpt.com/path",
         TRUSTED_PROXY_HOPS: "maybe",
         LOG_LEVEL: "loud",
+        REDIS_URL: "localhost:6379",
       }),
     ).toThrow(
       [
@@ -65,6 +79,7 @@ describe("loadConfig", () => {
         '  - CORS_ORIGINS: "https://chatgpt.com/path" is not an origin; write it like https://chatgpt.com (scheme and host, no path)',
         '  - TRUSTED_PROXY_HOPS: "maybe" must be a whole number from 0 to 10',
         '  - LOG_LEVEL: "loud" must be one of debug, info, warn, error or silent',
+        "  - REDIS_URL: must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
       ].join("\n"),
     );
   });

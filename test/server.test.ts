@@ -75,17 +75,18 @@ describe("the server process", () => {
     const server = await start();
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
-    expect(server.output()).toContain("SIGTERM received, closing");
+    expect(server.output()).toContain('"msg":"SIGTERM received; draining"');
+    expect(server.output()).toContain('"msg":"stopped"');
   });
 
   it("refuses to start with invalid configuration, naming each variable", async () => {
     const { code, output } = await runServerExpectingExit({
       PORT: "abc",
-      DATABASE_URL: "postgres://x/y",
+      DATABASE_URL: "postgres://db.example.com/a/b?sslmode=bogus",
     });
     expect(code).toBe(1);
     expect(output).toContain('PORT: "abc" is not a port number');
-    expect(output).toContain("DATABASE_URL: PostgreSQL is not supported yet");
+    expect(output).toContain("DATABASE_URL: name one database after the host");
   });
 
   it("refuses to start oauth with half a client, naming the variables", async () => {

@@ -46,7 +46,7 @@ export { PLUGIN_HOSTNAME } from "./manifest/public-origin-placeholder";
 export type { PluginAppOptions } from "./server/create-plugin-app";
 export { createPluginApp } from "./server/create-plugin-app";
 export { closePluginApp } from "./server/plugin-runtime";
-export type { RunnablePlugin } from "./server/run-plugin-server";
+export type { RunnablePlugin, ServerTimeouts } from "./server/run-plugin-server";
 export { runPluginServer } from "./server/run-plugin-server";
 export type { CreateLoggerOptions, LogLevel, Logger } from "./logging/logger";
 export { createLogger } from "./logging/logger";
@@ -57,7 +57,11 @@ export type {
   DatabaseLocation,
   LoadPluginConfigOptions,
   PluginConfig,
+  SqliteLocation,
 } from "./config/plugin-config";
+export type { PostgresLocation, PostgresTls } from "./config/postgres-url";
+export type { ApiRateLimitConfig } from "./limits/api-rate-limit";
+export type { RedisConfig } from "./limits/redis-connection";
 export { loadPluginConfig } from "./config/plugin-config";
 export type { Env } from "./config/config-reader";
 export { ConfigReader } from "./config/config-reader";

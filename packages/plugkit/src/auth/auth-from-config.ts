@@ -1,5 +1,6 @@
 import type { AuthConfig } from "../config/plugin-config";
 import { ConfigError } from "../errors";
+import type { ThrottleStore } from "../limits/throttle-store";
 import type { AuthStore } from "./auth-store";
 import type { Clock } from "./clock";
 import { oauthAuth } from "./oauth/oauth-auth";
@@ -20,6 +21,8 @@ export interface AuthContext {
   /** Paths that are protected resources of their own besides the origin (`/mcp`). */
   resourcePaths?: readonly string[] | undefined;
   clock: Clock | undefined;
+  /** Where sign-in and registration attempts are counted. @default the store's tables */
+  throttles?: ThrottleStore | undefined;
 }
 
 /** The auth type a configuration (`PLUGIN_AUTH` and its variables) asks for. */
@@ -62,6 +65,7 @@ export function authFromConfig(config: AuthConfig, context: AuthContext): Plugin
         refreshTokenLifetimeSeconds: config.refreshTokenTtl,
         trustedProxyHops: context.trustedProxyHops,
         publicUrl: context.publicUrl,
+        ...(context.throttles === undefined ? {} : { throttles: context.throttles }),
         ...clock,
       });
   }

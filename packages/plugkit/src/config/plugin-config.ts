@@ -4,6 +4,8 @@ import { ConfigError } from "../errors";
 import type { HttpAuthorizationType } from "../manifest/manifest-types";
 import { CHATGPT_ORIGINS, parseCorsOrigins } from "../server/cors";
 import { parsePublicUrl } from "../server/public-origin";
+import type { ApiRateLimitConfig } from "../limits/api-rate-limit";
+import type { RedisConfig } from "../limits/redis-connection";
 import { LOG_LEVELS, type LogLevel } from "../logging/logger";
 import { ConfigReader, isHttpUrl, type Env } from "./config-reader";
 import { parsePostgresUrl, type PostgresLocation } from "./postgres-url";
@@ -84,6 +86,14 @@ export interface PluginConfig {
   auth: AuthConfig;
   /** `LOG_LEVEL`: the lowest level logged: debug, info, warn, error or silent. @default "info" */
   logLevel: LogLevel;
+  /**
+   * `REDIS_URL` (with `REDIS_TLS_VERIFY` and `REDIS_KEY_PREFIX`): where the sign-in and
+   * registration throttles and the API rate limit count, across instances. @default undefined
+   * (throttles in the database, the API rate limit per process)
+   */
+  redis: RedisConfig | undefined;
+  /** `API_RATE_LIMIT` per `API_RATE_LIMIT_WINDOW_SECONDS`, per caller. @default 600 per 60 s */
+  apiRateLimit: ApiRateLimitConfig;
 }
 
 export const DEFAULT_PORT = 3333;
@@ -143,6 +153,23 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
   }
   const auth = readAuth(read);
   const logLevel = read.oneOf("LOG_LEVEL", LOG_LEVELS, "info", { ignoreCase: true });
+  const redisUrl = read.string("REDIS_URL");
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/i.test(redisUrl)) {
+    read.fail(
+      "REDIS_URL: must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
+      undefined,
+    );
+  }
+  const redisTlsVerify = read.boolean("REDIS_TLS_VERIFY", true);
+  const redisKeyPrefix = read.string("REDIS_KEY_PREFIX") ?? "plugkit:";
+  const apiRateLimit = {
+    limit: read.wholeNumber("API_RATE_LIMIT", 600, { min: 0, max: 1_000_000 }),
+    windowSeconds: read.wholeNumber("API_RATE_LIMIT_WINDOW_SECONDS", 60, {
+      min: 1,
+      max: 86_400,
+      unit: " of seconds",
+    }),
+  };
   const extra = options.extend?.(read) ?? ({} as Extra);
   read.finish();
   return {
@@ -155,6 +182,11 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
     trustedProxyHops,
     auth,
     logLevel,
+    redis:
+      redisUrl === undefined
+        ? undefined
+        : { url: redisUrl, tlsVerify: redisTlsVerify, keyPrefix: redisKeyPrefix },
+    apiRateLimit,
   };
 }
 

@@ -25,6 +25,18 @@ import { requestId, requestIdOf } from "./request-id";
 import { setServices } from "./services";
 import { createWellKnownRouter } from "./well-known";
 import { createHealthRouter } from "./health";
+import { systemClock } from "../auth/clock";
+import { addressKey } from "../auth/oauth/sign-in-throttle";
+import {
+  apiRateLimit,
+  callerKey,
+  memoryRateCounter,
+  redisRateCounter,
+  type ApiRateLimitConfig,
+} from "../limits/api-rate-limit";
+import { createRedisClient } from "../limits/redis-connection";
+import { redisThrottleStore } from "../limits/redis-throttle-store";
+import { clientAddress } from "./public-origin";
 import { setPluginRuntime, type PluginRuntime } from "./plugin-runtime";
 
 /** Options for {@link createPluginApp}. */
@@ -49,7 +61,16 @@ export interface PluginAppOptions<Services = unknown> {
    * public origin, CORS and proxy settings. @default the defaults of an empty environment
    */
   config?: Partial<
-    Pick<PluginConfig, "auth" | "publicUrl" | "corsOrigins" | "trustedProxyHops" | "logLevel">
+    Pick<
+      PluginConfig,
+      | "auth"
+      | "publicUrl"
+      | "corsOrigins"
+      | "trustedProxyHops"
+      | "logLevel"
+      | "redis"
+      | "apiRateLimit"
+    >
   >;
   /** The database whose accounts and tokens `user_http` and `oauth` use. */
   database?: PluginDatabase;
@@ -88,6 +109,8 @@ export interface PluginAppOptions<Services = unknown> {
   /** The clock that decides when API tokens are touched and OAuth codes and tokens expire. */
   clock?: Clock;
 }
+
+const DEFAULT_API_RATE_LIMIT: ApiRateLimitConfig = { limit: 600, windowSeconds: 60 };
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -131,6 +154,25 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   const publicUrl = config.publicUrl === undefined ? undefined : parsePublicUrl(config.publicUrl);
   const trustedProxyHops = config.trustedProxyHops ?? 0;
   const origins = parseCorsOrigins(config.corsOrigins ?? CHATGPT_ORIGINS);
+  const runtime: PluginRuntime = { logger, draining: false, readiness: [], closers: [] };
+  if (database !== undefined) {
+    runtime.readiness.push({ name: "database", check: () => database.ping() });
+  }
+  // With REDIS_URL, the counters that must hold across instances live in Redis.
+  const redis = config.redis === undefined ? undefined : createRedisClient(config.redis, logger);
+  if (redis !== undefined && config.redis !== undefined) {
+    runtime.readiness.push({
+      name: "redis",
+      check: async () => {
+        await redis.ping();
+      },
+    });
+    runtime.closers.push(async () => {
+      await redis.quit().catch(() => {
+        redis.disconnect();
+      });
+    });
+  }
   const auth =
     options.auth ??
     authFromConfig(config.auth ?? { type: "none" }, {
@@ -141,6 +183,10 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       publicUrl,
       trustedProxyHops,
       clock,
+      throttles:
+        redis === undefined || config.redis === undefined
+          ? undefined
+          : redisThrottleStore(redis, config.redis.keyPrefix),
     });
 
   const manifestText: Record<string, string> = {};
@@ -161,11 +207,6 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   }
   if (!Array.isArray(spec.servers) || typeof spec.paths !== "object") {
     throw new ConfigError("spec: not an OpenAPI document; pass the parsed generated/openapi.json");
-  }
-
-  const runtime: PluginRuntime = { logger, draining: false, readiness: [], closers: [] };
-  if (database !== undefined) {
-    runtime.readiness.push({ name: "database", check: () => database.ping() });
   }
 
   const app = express();
@@ -203,6 +244,25 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   if (auth.oauth !== undefined) app.use(oauthBodies());
 
   const api = express.Router();
+  const rateLimit = config.apiRateLimit ?? DEFAULT_API_RATE_LIMIT;
+  if (rateLimit.limit > 0) {
+    const windowMs = rateLimit.windowSeconds * 1000;
+    const limited = apiRateLimit({
+      config: rateLimit,
+      counter:
+        redis === undefined || config.redis === undefined
+          ? memoryRateCounter(windowMs)
+          : redisRateCounter(redis, config.redis.keyPrefix, windowMs),
+      callerOf: (req) => callerKey(req, addressKey(clientAddress(req, trustedProxyHops))),
+      now: () => (clock ?? systemClock).now(),
+      logger,
+    });
+    // The OAuth endpoints have limits of their own, per address and per account.
+    api.use((req, res, next) => {
+      if (req.path.startsWith("/oauth/")) next();
+      else limited(req, res, next);
+    });
+  }
   api.use(jsonBody(bodyLimit));
   api.use(limitResponseSize(maxResponseChars));
   const recorded = recordRoutes(api);
@@ -212,6 +272,9 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
+  // Connected last: an option refused above leaves nothing open. Failures are logged, and
+  // retried, by the client.
+  redis?.connect().catch(() => undefined);
   return app;
 }
 

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { Express } from "express";
 import type { DatabaseLocation, PluginConfig } from "../config/plugin-config";
 import { ConfigError } from "../errors";
@@ -40,6 +40,30 @@ export const DEFAULT_TIMEOUTS: ServerTimeouts = {
   keepAliveMs: 65_000,
   shutdownMs: 25_000,
 };
+
+/**
+ * An HTTP server for the app, guarded against slow clients: the headers, the whole request and
+ * an idle keep-alive connection each have a deadline (checked every second), so a client that
+ * trickles bytes cannot hold a connection for long; Node's own client errors (400, 408, 413,
+ * 431) are answered with JSON. It does not listen yet.
+ */
+export function createPluginServer(
+  app: Express,
+  limits: Pick<ServerTimeouts, "headersMs" | "requestMs" | "keepAliveMs">,
+  logger: Logger,
+): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersMs,
+      requestTimeout: limits.requestMs,
+      keepAliveTimeout: limits.keepAliveMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    app,
+  );
+  answerClientErrorsWithJson(server, logger);
+  return server;
+}
 
 function describeDatabase(location: DatabaseLocation | undefined): string {
   if (location === undefined) return "";
@@ -102,15 +126,10 @@ export function runPluginServer(
       );
     }
   };
+  const server = createPluginServer(app, limits, logger);
   // Without a host, Node listens on every interface, IPv6 included where the machine has it.
-  const server =
-    config.host === undefined
-      ? app.listen(config.port, onListening)
-      : app.listen(config.port, config.host, onListening);
-  server.headersTimeout = limits.headersMs;
-  server.requestTimeout = limits.requestMs;
-  server.keepAliveTimeout = limits.keepAliveMs;
-  answerClientErrorsWithJson(server, logger);
+  if (config.host === undefined) server.listen(config.port, onListening);
+  else server.listen(config.port, config.host, onListening);
   server.on("error", (error) => {
     logger.error({ port: config.port, err: error.message }, `cannot listen on port ${config.port}`);
     process.exit(1);

@@ -54,19 +54,18 @@ export function createRegistrationEndpoint(context: OAuthContext) {
     }
     const now = context.clock.now();
     const { perAddress, overall, windowSeconds } = context.registrationLimit;
-    const since = now - windowSeconds * 1000;
     // Counted before anything else, so parallel registrations cannot slip past the limits; one
     // IPv6 subscriber is one /64, and all registrations together have a ceiling too.
-    const taken = await context.store.takeThrottleAttempt(
+    const taken = await context.throttles.take(
       [
         { key: `register:${addressKey(context.clientAddress(req))}`, limit: perAddress },
         { key: "register:*", limit: overall },
       ],
       now,
-      since,
+      windowSeconds * 1000,
     );
     if (!taken.allowed) {
-      const wait = Math.max(1, Math.ceil((taken.oldest + windowSeconds * 1000 - now) / 1000));
+      const wait = taken.retryAfterSeconds;
       throw new TemporarilyUnavailableError(
         `too many client registrations; try again in ${wait} seconds`,
         { headers: { "Retry-After": String(wait) } },

@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { ConfigError, HttpError, NotFoundError, UnauthorizedError } from "../../errors";
+import { databaseThrottleStore, type ThrottleStore } from "../../limits/throttle-store";
 import { PLUGIN_HOSTNAME } from "../../manifest/public-origin-placeholder";
 import { clientAddress, resolvePublicOrigin } from "../../server/public-origin";
 import type { AuthStore } from "../auth-store";
@@ -73,6 +74,8 @@ export interface OAuthAuthOptions {
   /** Paths that are protected resources of their own besides the origin (`/mcp`). @default [] */
   resourcePaths?: readonly string[];
   clock?: Clock;
+  /** Where sign-in and registration attempts are counted. @default the store's own tables */
+  throttles?: ThrottleStore;
 }
 
 /** The authorization server's endpoints, for the OAuth controller to delegate to. */
@@ -125,6 +128,7 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
     publicUrl,
     resourcePaths = [],
     clock = systemClock,
+    throttles = databaseThrottleStore(store),
   } = options;
   if ((clientId === undefined) !== (clientSecret === undefined)) {
     throw new ConfigError("OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET: set both or neither");
@@ -167,7 +171,11 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
     scopes: new Map(Object.entries(scopes)),
     pluginName,
     consentText,
-    throttle: createSignInThrottle(store, { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits }),
+    throttle: createSignInThrottle(throttles, {
+      ...DEFAULT_SIGN_IN_LIMITS,
+      ...options.signInLimits,
+    }),
+    throttles,
     issuer: origin,
     clientAddress: (req) => clientAddress(req, trustedProxyHops),
     resourcePaths,

@@ -2,6 +2,7 @@ import type { Request } from "express";
 import type { AuthStore } from "../auth-store";
 import type { Clock } from "../clock";
 import type { ClientRegistry } from "./oauth-clients";
+import type { ThrottleStore } from "../../limits/throttle-store";
 import type { SignInThrottle } from "./sign-in-throttle";
 
 /** Where the authorization server's endpoints are served. */
@@ -31,6 +32,8 @@ export interface OAuthContext {
   pluginName: string;
   consentText: string;
   throttle: SignInThrottle;
+  /** Where the sign-in and registration counters live. */
+  throttles: ThrottleStore;
   /** The issuer: this server's public origin for the request (`https://plugin.example.com`). */
   issuer(req: Request): string;
   /** The client's address, for throttling (the proxy hops in front are trusted, no more). */

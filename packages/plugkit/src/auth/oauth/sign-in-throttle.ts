@@ -1,5 +1,6 @@
 import { isIPv6 } from "node:net";
-import type { AuthStore, ThrottleKey } from "../auth-store";
+import type { ThrottleStore, ThrottleTicket } from "../../limits/throttle-store";
+import type { ThrottleKey } from "../auth-store";
 
 /** How many failed sign-ins each key allows per window. */
 export interface SignInLimits {
@@ -51,13 +52,9 @@ export interface SignInAttempt {
   knownDevice: string | undefined;
 }
 
-/** An attempt the throttle let through, whose counted events a success takes back. */
-export interface ThrottleTicket {
-  eventIds: readonly number[];
-}
-
 /**
- * The throttle of the sign-in form, counted in the auth store so it holds across processes.
+ * The throttle of the sign-in form, counted in a {@link ThrottleStore} (the database, or Redis)
+ * so it holds across instances.
  * Every attempt is counted before its password is checked, atomically, so guesses sent in
  * parallel cannot slip past a limit; a successful sign-in takes its attempt back.
  */
@@ -68,7 +65,7 @@ export interface SignInThrottle {
   succeeded(attempt: SignInAttempt, ticket: ThrottleTicket): Promise<void>;
 }
 
-export function createSignInThrottle(store: AuthStore, limits: SignInLimits): SignInThrottle {
+export function createSignInThrottle(store: ThrottleStore, limits: SignInLimits): SignInThrottle {
   const windowMs = limits.windowSeconds * 1000;
   const accountAndAddress = (attempt: SignInAttempt): string =>
     `signin:account+address:${attempt.username.toLowerCase()}|${addressKey(attempt.address)}`;
@@ -86,14 +83,12 @@ export function createSignInThrottle(store: AuthStore, limits: SignInLimits): Si
   };
   return {
     take: async (attempt, now) => {
-      const taken = await store.takeThrottleAttempt(keysOf(attempt), now, now - windowMs);
-      if (taken.allowed) return { eventIds: taken.eventIds };
-      return { retryAfter: Math.max(1, Math.ceil((taken.oldest + windowMs - now) / 1000)) };
+      const taken = await store.take(keysOf(attempt), now, windowMs);
+      return taken.allowed ? taken.ticket : { retryAfter: taken.retryAfterSeconds };
     },
     succeeded: async (attempt, ticket) => {
-      await store.forgetThrottleEvents(ticket.eventIds);
-      if (attempt.knownDevice === undefined)
-        await store.clearThrottleEvents(accountAndAddress(attempt));
+      await store.forget(ticket);
+      if (attempt.knownDevice === undefined) await store.clear(accountAndAddress(attempt));
     },
   };
 }
