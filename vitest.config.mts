@@ -9,10 +9,14 @@ const SLOW = [
   "packages/plugkit/test/public-surface.test.ts",
   "test/build/**/*.test.ts",
   "test/cli/**/*.test.ts",
+  "test/deploy/**/*.test.ts",
   "test/e2e/**/*.test.ts",
   "test/package/**/*.test.ts",
   "test/readme/**/*.test.ts",
+  "test/scaling/**/*.test.ts",
   "test/server.test.ts",
+  "test/server/lifecycle.test.ts",
+  "test/server/log-secrets.test.ts",
   "test/stats/dataset.test.ts",
 ];
 const ALL = ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"];

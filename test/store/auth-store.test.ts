@@ -126,48 +126,79 @@ describe.each(STORE_BACKENDS)("plugkit's auth store on $name", (backend) => {
         codeChallenge: "challenge",
         expiresAt: NOW + 60_000,
       });
+      expect(await b.findAuthorizationCode("code-1")).toEqual({
+        codeHash: "code-1",
+        grantId,
+        redirectUri: "https://cb.example/",
+        codeChallenge: "challenge",
+        expiresAt: NOW + 60_000,
+        accountId,
+        clientId: "client-1",
+        scope: "todos",
+        resource: undefined,
+        used: false,
+      });
       const results = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          (i % 2 === 0 ? a : b).redeemAuthorizationCode("code-1", NOW),
+          (i % 2 === 0 ? a : b).redeemAuthorizationCode("code-1", NOW, tokenPair(grantId, `${i}`)),
         ),
       );
-      const redeemed = results.filter((r) => r.status === "redeemed");
-      expect(redeemed).toHaveLength(1);
-      expect(redeemed[0]).toEqual({
-        status: "redeemed",
-        code: {
-          codeHash: "code-1",
+      // Exactly one redemption saved its token, in the same transaction that used the code up.
+      expect(results.filter((r) => r === "redeemed")).toHaveLength(1);
+      expect(results.filter((r) => r === "replayed")).toHaveLength(5);
+      expect((await a.findAuthorizationCode("code-1"))?.used).toBe(true);
+      // The replays ended the grant: the winner's token is revoked too (RFC 6749 §4.1.2).
+      const winner = results.indexOf("redeemed");
+      expect(await a.findOAuthTokenByAccessHash(`access-${winner}`)).toBeUndefined();
+      expect(await a.saveOAuthToken(tokenPair(grantId, "late"))).toBe(false);
+      expect(await a.redeemAuthorizationCode("never-issued", NOW)).toBe("unknown");
+    });
+
+    it("saves the token with the code, and uses a code up without one", async () => {
+      const { grantId } = await grant();
+      for (const codeHash of ["with-token", "checks-failed"]) {
+        await a.saveAuthorizationCode({
+          codeHash,
           grantId,
           redirectUri: "https://cb.example/",
-          codeChallenge: "challenge",
+          codeChallenge: undefined,
           expiresAt: NOW + 60_000,
-          accountId,
-          clientId: "client-1",
-          scope: "todos",
-          resource: undefined,
-        },
-      });
-      expect(results.filter((r) => r.status === "replayed")).toHaveLength(5);
-      // The winner's token comes too late: the grant is revoked.
-      expect(await a.saveOAuthToken(tokenPair(grantId, "1"))).toBe(false);
-      expect(await a.redeemAuthorizationCode("never-issued", NOW)).toEqual({ status: "unknown" });
+        });
+      }
+      expect(await b.redeemAuthorizationCode("with-token", NOW, tokenPair(grantId, "1"))).toBe(
+        "redeemed",
+      );
+      expect((await a.findOAuthTokenByAccessHash("access-1"))?.grantId).toBe(grantId);
+      expect(await b.redeemAuthorizationCode("checks-failed", NOW)).toBe("redeemed");
+      expect((await a.findAuthorizationCode("checks-failed"))?.used).toBe(true);
     });
 
     it("rotates a refresh token once among six simultaneous refreshes, and the reuse ends the grant", async () => {
       const { grantId } = await grant();
       expect(await a.saveOAuthToken(tokenPair(grantId, "1"))).toBe(true);
       expect((await b.findOAuthTokenByAccessHash("access-1"))?.account.username).toBe("alice");
+      expect((await b.findOAuthTokenByRefreshHash("refresh-1"))?.rotated).toBe(false);
       const results = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          (i % 2 === 0 ? a : b).rotateRefreshToken("refresh-1", NOW),
+          (i % 2 === 0 ? a : b).rotateRefreshToken("refresh-1", NOW, tokenPair(grantId, `n${i}`)),
         ),
       );
-      expect(results.filter((r) => r.status === "rotated")).toHaveLength(1);
-      // The first reuse ends the grant and deletes its tokens; later ones find nothing.
-      expect(results.filter((r) => r.status === "reused").length).toBeGreaterThanOrEqual(1);
+      expect(results.filter((r) => r === "rotated")).toHaveLength(1);
+      // The first reuse ends the grant and deletes its tokens; later ones may find nothing.
+      expect(results.filter((r) => r === "reused").length).toBeGreaterThanOrEqual(1);
       expect(await a.findOAuthTokenByAccessHash("access-1")).toBeUndefined();
+      expect(await a.findOAuthTokenByRefreshHash("refresh-1")).toBeUndefined();
       expect(await a.saveOAuthToken(tokenPair(grantId, "2"))).toBe(false);
-      expect(await b.rotateRefreshToken("refresh-1", NOW)).toEqual({ status: "unknown" });
+      expect(await b.rotateRefreshToken("refresh-1", NOW)).toBe("unknown");
+    });
+
+    it("rotates one refresh token into the next", async () => {
+      const { grantId } = await grant();
+      await a.saveOAuthToken(tokenPair(grantId, "1"));
+      expect(await b.rotateRefreshToken("refresh-1", NOW, tokenPair(grantId, "2"))).toBe("rotated");
+      expect(await a.findOAuthTokenByAccessHash("access-1")).toBeUndefined();
+      expect((await a.findOAuthTokenByRefreshHash("refresh-1"))?.rotated).toBe(true);
+      expect((await a.findOAuthTokenByAccessHash("access-2"))?.grantId).toBe(grantId);
     });
 
     it("narrows a refreshed token's scope and keeps the grant's", async () => {
@@ -191,7 +222,7 @@ describe.each(STORE_BACKENDS)("plugkit's auth store on $name", (backend) => {
       await b.revokeOAuthToken("access-1", "client-1", NOW);
       const expired = await a.findOAuthTokenByAccessHash("access-1");
       expect(expired?.accessTokenExpiresAt).toBe(0);
-      expect((await a.rotateRefreshToken("refresh-1", NOW)).status).toBe("rotated");
+      expect(await a.rotateRefreshToken("refresh-1", NOW)).toBe("rotated");
 
       const two = await grant("client-1");
       await a.saveOAuthToken(tokenPair(two.grantId, "2"));
@@ -257,12 +288,12 @@ describe.each(STORE_BACKENDS)("plugkit's auth store on $name", (backend) => {
       await a.rotateRefreshToken("refresh-1", NOW);
       await a.saveOAuthToken(tokenPair(grantId, "2"));
       await b.deleteExpired(NOW, NOW - 900_000, NOW - 86400_000);
-      expect(await a.redeemAuthorizationCode("old-code", NOW)).toEqual({ status: "unknown" });
+      expect(await a.redeemAuthorizationCode("old-code", NOW)).toBe("unknown");
       // The rotated pair is still known: reusing its refresh token is reuse, and ends the grant.
-      expect((await a.rotateRefreshToken("refresh-1", NOW)).status).toBe("reused");
+      expect(await a.rotateRefreshToken("refresh-1", NOW)).toBe("reused");
 
       await b.deleteExpired(NOW + 2 * 86400_000, NOW, NOW);
-      expect(await a.rotateRefreshToken("refresh-1", NOW)).toEqual({ status: "unknown" });
+      expect(await a.rotateRefreshToken("refresh-1", NOW)).toBe("unknown");
     });
   });
 

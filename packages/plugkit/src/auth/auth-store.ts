@@ -49,21 +49,40 @@ export interface AuthStore {
   revokeAllGrants(accountId: number, at: number): Promise<number>;
 
   saveAuthorizationCode(code: StoredAuthorizationCode): Promise<void>;
+  /** A code with its grant, used or not; undefined when there is no such code. */
+  findAuthorizationCode(codeHash: string): Promise<(RedeemedCode & { used: boolean }) | undefined>;
   /**
-   * Marks a code used and returns it, once. A second redemption of the same code is a replay:
-   * its grant is revoked and `replayed` returned.
+   * Uses a code up and, in the same transaction, saves `token` into its grant: of several
+   * simultaneous redemptions, on any instance, exactly one is `redeemed`. A code already used
+   * is a replay: its grant is revoked with every token issued in it (RFC 6749 §4.1.2) and
+   * `replayed` returned. Without `token` the code is only used up (a redemption that failed
+   * its checks). `unknown`: no such code, or its grant is revoked (nothing saved).
    */
-  redeemAuthorizationCode(codeHash: string, at: number): Promise<CodeRedemption>;
+  redeemAuthorizationCode(
+    codeHash: string,
+    at: number,
+    token?: NewOAuthToken,
+  ): Promise<"redeemed" | "replayed" | "unknown">;
 
   /** Saves a token pair into its grant; false (nothing saved) when the grant is revoked. */
   saveOAuthToken(token: NewOAuthToken): Promise<boolean>;
   /** The live token pair (grant not revoked, not rotated) an access token belongs to. */
   findOAuthTokenByAccessHash(accessTokenHash: string): Promise<StoredOAuthToken | undefined>;
+  /** The token pair of a refresh token, rotated or not, while its grant is not revoked. */
+  findOAuthTokenByRefreshHash(
+    refreshTokenHash: string,
+  ): Promise<(StoredOAuthToken & { rotated: boolean }) | undefined>;
   /**
-   * Retires the token pair of a refresh token and returns it, once. Using a retired refresh
-   * token again is reuse: its grant is revoked and `reused` returned.
+   * Retires the pair of a refresh token and, in the same transaction, saves `next` into its
+   * grant: of several simultaneous refreshes exactly one is `rotated`. A refresh token already
+   * retired is reuse: its grant is revoked and `reused` returned. Without `next` the pair is
+   * only retired. `unknown`: no such token, or its grant is revoked.
    */
-  rotateRefreshToken(refreshTokenHash: string, at: number): Promise<RefreshRotation>;
+  rotateRefreshToken(
+    refreshTokenHash: string,
+    at: number,
+    next?: NewOAuthToken,
+  ): Promise<"rotated" | "reused" | "unknown">;
   /**
    * RFC 7009 revocation of a token issued to `clientId`: a refresh token revokes its grant, an
    * access token only itself. Unknown tokens and other clients' tokens are left alone.
@@ -164,9 +183,6 @@ export interface RedeemedCode extends StoredAuthorizationCode {
   resource: string | undefined;
 }
 
-export type CodeRedemption =
-  { status: "redeemed"; code: RedeemedCode } | { status: "replayed" } | { status: "unknown" };
-
 /** An access token and its refresh token, as issued together in a grant. */
 export interface NewOAuthToken {
   grantId: number;
@@ -187,6 +203,3 @@ export interface StoredOAuthToken extends NewOAuthToken {
   grantScope: string | undefined;
   resource: string | undefined;
 }
-
-export type RefreshRotation =
-  { status: "rotated"; token: StoredOAuthToken } | { status: "reused" } | { status: "unknown" };

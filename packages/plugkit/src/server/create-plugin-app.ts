@@ -154,9 +154,16 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   const publicUrl = config.publicUrl === undefined ? undefined : parsePublicUrl(config.publicUrl);
   const trustedProxyHops = config.trustedProxyHops ?? 0;
   const origins = parseCorsOrigins(config.corsOrigins ?? CHATGPT_ORIGINS);
-  const runtime: PluginRuntime = { logger, draining: false, readiness: [], closers: [] };
+  const runtime: PluginRuntime = {
+    logger,
+    draining: false,
+    readiness: [],
+    startup: [],
+    closers: [],
+  };
   if (database !== undefined) {
     runtime.readiness.push({ name: "database", check: () => database.ping() });
+    runtime.startup.push(database.ready());
   }
   // With REDIS_URL, the counters that must hold across instances live in Redis.
   const redis = config.redis === undefined ? undefined : createRedisClient(config.redis, logger);

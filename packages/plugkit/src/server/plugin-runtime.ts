@@ -13,6 +13,8 @@ export interface PluginRuntime {
   /** Set on SIGTERM: `/readyz` answers 503 and responses close their connections. */
   draining: boolean;
   readiness: ReadinessCheck[];
+  /** What `runPluginServer` waits for (a while) before it listens: the database's migrations. */
+  startup: Promise<unknown>[];
   /** What `closePluginApp` releases (Redis connections, timers), in order. */
   closers: (() => Promise<void>)[];
 }
@@ -26,7 +28,9 @@ export function setPluginRuntime(app: Express, runtime: PluginRuntime): void {
 /** The runtime `createPluginApp` attached; a bare one for apps it did not build. */
 export function pluginRuntimeOf(app: Express): PluginRuntime {
   const runtime = (app.locals as Record<symbol, unknown>)[RUNTIME] as PluginRuntime | undefined;
-  return runtime ?? { logger: createLogger(), draining: false, readiness: [], closers: [] };
+  return (
+    runtime ?? { logger: createLogger(), draining: false, readiness: [], startup: [], closers: [] }
+  );
 }
 
 /**

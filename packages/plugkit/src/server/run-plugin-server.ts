@@ -28,6 +28,12 @@ export interface ServerTimeouts {
   /** How long an idle keep-alive connection stays open (above the proxies' own). @default 65000 */
   keepAliveMs: number;
   /**
+   * How long to wait for the database before listening: a database that answers by then is
+   * migrated before the first request; one that does not is waited for while the server
+   * answers 503 (a restart loop would not bring it back). @default 10000
+   */
+  startupWaitMs: number;
+  /**
    * How long in-flight requests get to finish after SIGTERM before the rest are cut off:
    * within Heroku's 30 s and Fly.io's default kill timeout. @default 25000
    */
@@ -38,6 +44,7 @@ export const DEFAULT_TIMEOUTS: ServerTimeouts = {
   headersMs: 10_000,
   requestMs: 30_000,
   keepAliveMs: 65_000,
+  startupWaitMs: 10_000,
   shutdownMs: 25_000,
 };
 
@@ -127,9 +134,21 @@ export function runPluginServer(
     }
   };
   const server = createPluginServer(app, limits, logger);
-  // Without a host, Node listens on every interface, IPv6 included where the machine has it.
-  if (config.host === undefined) server.listen(config.port, onListening);
-  else server.listen(config.port, config.host, onListening);
+  const listen = (): void => {
+    // Without a host, Node listens on every interface, IPv6 included where the machine has it.
+    if (config.host === undefined) server.listen(config.port, onListening);
+    else server.listen(config.port, config.host, onListening);
+  };
+  let waited: NodeJS.Timeout | undefined;
+  void Promise.race([
+    Promise.all(runtime.startup).catch(() => undefined),
+    new Promise((resolve) => {
+      waited = setTimeout(resolve, limits.startupWaitMs);
+    }),
+  ]).then(() => {
+    clearTimeout(waited);
+    if (!stopping) listen();
+  });
   server.on("error", (error) => {
     logger.error({ port: config.port, err: error.message }, `cannot listen on port ${config.port}`);
     process.exit(1);

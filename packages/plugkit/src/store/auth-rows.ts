@@ -1,5 +1,21 @@
 // The rows of plugkit's auth tables, as both the SQLite and the PostgreSQL store read them.
-import type { RedeemedCode, StoredOAuthToken } from "../auth/auth-store";
+import type { NewOAuthToken, RedeemedCode, StoredOAuthToken } from "../auth/auth-store";
+
+/** A new token's values, in the order of `oauth_tokens (grant_id, scope, access_token_hash,
+ * access_expires_at, refresh_token_hash, refresh_expires_at, created_at)`. */
+export function tokenValues(
+  token: NewOAuthToken,
+): [number, string | null, string, number, string | null, number | null, number] {
+  return [
+    token.grantId,
+    token.scope ?? null,
+    token.accessTokenHash,
+    token.accessTokenExpiresAt,
+    token.refreshTokenHash ?? null,
+    token.refreshTokenExpiresAt ?? null,
+    token.createdAt,
+  ];
+}
 
 /** How long a remembered sign-in device is remembered (its cookie's lifetime). */
 export const DEVICE_LIFETIME_MS = 400 * 86400_000;

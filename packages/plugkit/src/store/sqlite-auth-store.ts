@@ -3,6 +3,7 @@ import type {
   Account,
   ApiTokenInfo,
   AuthStore,
+  NewOAuthToken,
   OAuthGrantInfo,
   ThrottleKey,
 } from "../auth/auth-store";
@@ -12,6 +13,7 @@ import {
   TOKEN_JOIN,
   toCode,
   toToken,
+  tokenValues,
   type AccountRow,
   type CodeRow,
   type TokenRow,
@@ -187,24 +189,32 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     q.revokeGrantById.run(at, grantId);
     q.dropGrantTokens.run(grantId);
   };
-  const redeem = db.transaction((codeHash: string, at: number) => {
-    const row = q.code.get(codeHash);
-    if (row === undefined) return { status: "unknown" } as const;
-    if (q.useCode.run(at, codeHash).changes === 1) {
-      return { status: "redeemed", code: toCode(row) } as const;
-    }
-    revokeGrant(row.grant_id, at);
-    return { status: "replayed" } as const;
-  });
-  const rotate = db.transaction((refreshHash: string, at: number) => {
-    const row = q.tokenByRefresh.get(refreshHash);
-    if (row === undefined || row.revoked_at !== null) return { status: "unknown" } as const;
-    if (q.rotate.run(at, refreshHash).changes === 1) {
-      return { status: "rotated", token: toToken(row) } as const;
-    }
-    revokeGrant(row.grant_id, at);
-    return { status: "reused" } as const;
-  });
+  const saveToken = (token: NewOAuthToken): boolean =>
+    q.insertToken.run(...tokenValues(token), token.grantId).changes === 1;
+  const redeem = db.transaction(
+    (codeHash: string, at: number, token: NewOAuthToken | undefined) => {
+      const row = q.code.get(codeHash);
+      if (row === undefined) return "unknown";
+      if (q.useCode.run(at, codeHash).changes === 0) {
+        revokeGrant(row.grant_id, at);
+        return "replayed";
+      }
+      if (token === undefined) return "redeemed";
+      return saveToken({ ...token, grantId: row.grant_id }) ? "redeemed" : "unknown";
+    },
+  );
+  const rotate = db.transaction(
+    (refreshHash: string, at: number, next: NewOAuthToken | undefined) => {
+      const row = q.tokenByRefresh.get(refreshHash);
+      if (row === undefined || row.revoked_at !== null) return "unknown";
+      if (q.rotate.run(at, refreshHash).changes === 0) {
+        revokeGrant(row.grant_id, at);
+        return "reused";
+      }
+      if (next === undefined) return "rotated";
+      return saveToken({ ...next, grantId: row.grant_id }) ? "rotated" : "unknown";
+    },
+  );
   const revokeToken = db.transaction((hash: string, clientId: string, at: number) => {
     const refresh = q.tokenByRefresh.get(hash);
     if (refresh !== undefined) {
@@ -335,24 +345,23 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
         code.expiresAt,
       );
     },
-    redeemAuthorizationCode: async (codeHash, at) => redeem.immediate(codeHash, at),
+    findAuthorizationCode: async (codeHash) => {
+      const row = q.code.get(codeHash);
+      return row === undefined ? undefined : { ...toCode(row), used: row.used_at !== null };
+    },
+    redeemAuthorizationCode: async (codeHash, at, token) => redeem.immediate(codeHash, at, token),
 
-    saveOAuthToken: async (token) =>
-      q.insertToken.run(
-        token.grantId,
-        token.scope ?? null,
-        token.accessTokenHash,
-        token.accessTokenExpiresAt,
-        token.refreshTokenHash ?? null,
-        token.refreshTokenExpiresAt ?? null,
-        token.createdAt,
-        token.grantId,
-      ).changes === 1,
+    saveOAuthToken: async (token) => saveToken(token),
     findOAuthTokenByAccessHash: async (hash) => {
       const row = q.tokenByAccess.get(hash);
       return row === undefined ? undefined : toToken(row);
     },
-    rotateRefreshToken: async (hash, at) => rotate.immediate(hash, at),
+    findOAuthTokenByRefreshHash: async (hash) => {
+      const row = q.tokenByRefresh.get(hash);
+      if (row === undefined || row.revoked_at !== null) return undefined;
+      return { ...toToken(row), rotated: row.rotated_at !== null };
+    },
+    rotateRefreshToken: async (hash, at, next) => rotate.immediate(hash, at, next),
     revokeOAuthToken: async (hash, clientId, at) => {
       revokeToken.immediate(hash, clientId, at);
     },

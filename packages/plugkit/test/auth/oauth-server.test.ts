@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Express } from "express";
 import request from "supertest";
+import { silentLogger } from "../../src/logging/logger";
 import type TestAgent from "supertest/lib/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAccountService } from "../../src/auth/accounts";
@@ -31,6 +32,7 @@ const clock = {
 
 function start(options: Partial<OAuthAuthOptions> = {}): void {
   app = createPluginApp({
+    logger: silentLogger,
     registerRoutes: registerOAuthEndpoints,
     manifest: TEST_MANIFEST,
     spec: TEST_SPEC,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import request from "supertest";
+import { silentLogger } from "../../src/logging/logger";
 import { describe, expect, it } from "vitest";
 import type { AuthConfig } from "../../src/config/plugin-config";
 import { createPluginApp } from "../../src/server/create-plugin-app";
@@ -56,6 +57,7 @@ describe("the served manifest", () => {
       const database = openPluginDatabase({ kind: "sqlite", path: ":memory:" });
       try {
         const app = createPluginApp({
+          logger: silentLogger,
           registerRoutes: registerOAuthRoutes,
           manifest: { ...TEST_MANIFEST, auth: { instructions: "Sign in with your Pets account." } },
           spec: TEST_SPEC,
@@ -93,6 +95,7 @@ describe("the served manifest", () => {
 
   it("has no instructions when the config gives none", async () => {
     const app = createPluginApp({
+      logger: silentLogger,
       registerRoutes: () => undefined,
       manifest: TEST_MANIFEST,
       spec: TEST_SPEC,
@@ -107,6 +110,7 @@ describe("the served manifest", () => {
     try {
       expect(() =>
         createPluginApp({
+          logger: silentLogger,
           registerRoutes: () => undefined,
           manifest: TEST_MANIFEST,
           spec: TEST_SPEC,

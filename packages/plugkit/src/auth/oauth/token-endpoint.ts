@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Request, Response } from "express";
-import type { StoredOAuthToken } from "../auth-store";
+import type { NewOAuthToken, RedeemedCode } from "../auth-store";
 import { constantTimeEqual, generateToken, hashToken } from "../secrets";
 import { canonicalResource, ownResources, type OAuthContext } from "./oauth-context";
 import type { OAuthClient } from "./oauth-clients";
 import {
+  OAuthError,
   InvalidGrantError,
   InvalidRequestError,
   InvalidScopeError,
@@ -58,15 +59,12 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
  * revokes the whole grant, RFC 9700 §4.14.2). JSON or form bodies; errors are RFC 6749 §5.2's.
  */
 export function createTokenEndpoint(context: OAuthContext) {
-  const issue = async (
-    res: Response,
-    grant: { id: number; scope: string | undefined },
-    now: number,
-  ): Promise<void> => {
+  /** A new token pair for a grant, and the response that hands it out. */
+  const newTokens = (grant: { id: number; scope: string | undefined }, now: number) => {
     // grant.scope is the scope of this token: the grant's, or a narrower one a refresh asked for.
     const accessToken = generateToken("pk_at_");
     const refreshToken = generateToken("pk_rt_");
-    const saved = await context.store.saveOAuthToken({
+    const record: NewOAuthToken = {
       grantId: grant.id,
       scope: grant.scope,
       accessTokenHash: hashToken(accessToken),
@@ -74,23 +72,21 @@ export function createTokenEndpoint(context: OAuthContext) {
       refreshTokenHash: hashToken(refreshToken),
       refreshTokenExpiresAt: now + context.lifetimes.refreshTokenSeconds * 1000,
       createdAt: now,
-    });
-    if (!saved) {
-      throw new InvalidGrantError(
-        "the grant was revoked (its code or a refresh token was used twice)",
-      );
-    }
-    await context.cleanUp(now);
-    res
-      .status(200)
-      .set({ "Cache-Control": "no-store", Pragma: "no-cache" })
-      .json({
-        access_token: accessToken,
-        token_type: "Bearer",
-        expires_in: context.lifetimes.accessTokenSeconds,
-        refresh_token: refreshToken,
-        ...(grant.scope === undefined ? {} : { scope: grant.scope }),
-      });
+    };
+    const send = async (res: Response): Promise<void> => {
+      await context.cleanUp(now);
+      res
+        .status(200)
+        .set({ "Cache-Control": "no-store", Pragma: "no-cache" })
+        .json({
+          access_token: accessToken,
+          token_type: "Bearer",
+          expires_in: context.lifetimes.accessTokenSeconds,
+          refresh_token: refreshToken,
+          ...(grant.scope === undefined ? {} : { scope: grant.scope }),
+        });
+    };
+    return { record, send };
   };
 
   /** A `resource` in a token request may only repeat the grant's (RFC 8707 §2.2). */
@@ -123,32 +119,65 @@ export function createTokenEndpoint(context: OAuthContext) {
       throw new InvalidRequestError("redirect_uri is required: the one the code was issued for");
     }
     const now = context.clock.now();
-    const redemption = await context.store.redeemAuthorizationCode(hashToken(code), now);
-    if (redemption.status === "unknown") throw new InvalidGrantError("the code is not valid");
-    if (redemption.status === "replayed") {
+    const codeHash = hashToken(code);
+    const stored = await context.store.findAuthorizationCode(codeHash);
+    if (stored === undefined) throw new InvalidGrantError("the code is not valid");
+    // Checked before the code is used up, so that of several valid redemptions racing, on any
+    // instance, exactly one gets tokens; a redemption that fails a check still uses it up.
+    const problem = checkCode(req, stored, client, redirectUri, verifier, params["resource"], now);
+    const tokens = newTokens({ id: stored.grantId, scope: stored.scope }, now);
+    const outcome = await context.store.redeemAuthorizationCode(
+      codeHash,
+      now,
+      problem === undefined ? tokens.record : undefined,
+    );
+    if (outcome === "replayed") {
       throw new InvalidGrantError(
         "the code was already used; every token issued with it has been revoked",
       );
     }
-    const stored = redemption.code;
-    if (stored.expiresAt <= now) throw new InvalidGrantError("the code has expired");
+    if (problem !== undefined) throw problem;
+    if (outcome === "unknown") {
+      throw new InvalidGrantError(
+        "the grant was revoked (its code or a refresh token was used twice)",
+      );
+    }
+    await tokens.send(res);
+  };
+
+  /** What is wrong with a token request for a code, if anything. */
+  const checkCode = (
+    req: Request,
+    stored: RedeemedCode,
+    client: OAuthClient,
+    redirectUri: string,
+    verifier: string | undefined,
+    resource: string | undefined,
+    now: number,
+  ): OAuthError | undefined => {
+    if (stored.expiresAt <= now) return new InvalidGrantError("the code has expired");
     if (stored.clientId !== client.id)
-      throw new InvalidGrantError("the code was issued to another client");
+      return new InvalidGrantError("the code was issued to another client");
     if (stored.redirectUri !== redirectUri) {
-      throw new InvalidGrantError("redirect_uri differs from the one the code was issued for");
+      return new InvalidGrantError("redirect_uri differs from the one the code was issued for");
     }
     if (stored.codeChallenge !== undefined) {
       if (verifier === undefined || verifier === "") {
-        throw new InvalidGrantError("code_verifier is required: the code was issued with PKCE");
+        return new InvalidGrantError("code_verifier is required: the code was issued with PKCE");
       }
       if (!CODE_VERIFIER.test(verifier) || !pkceMatches(verifier, stored.codeChallenge)) {
-        throw new InvalidGrantError("code_verifier does not match the code_challenge");
+        return new InvalidGrantError("code_verifier does not match the code_challenge");
       }
     } else if (verifier !== undefined) {
-      throw new InvalidGrantError("code_verifier was sent, but the code was issued without PKCE");
+      return new InvalidGrantError("code_verifier was sent, but the code was issued without PKCE");
     }
-    checkResource(req, params["resource"], stored.resource);
-    await issue(res, { id: stored.grantId, scope: stored.scope }, now);
+    try {
+      checkResource(req, resource, stored.resource);
+    } catch (error) {
+      if (error instanceof OAuthError) return error;
+      throw error;
+    }
+    return undefined;
   };
 
   const refresh = async (
@@ -162,15 +191,17 @@ export function createTokenEndpoint(context: OAuthContext) {
       throw new InvalidRequestError("refresh_token is required");
     }
     const now = context.clock.now();
-    const rotation = await context.store.rotateRefreshToken(hashToken(refreshToken), now);
-    if (rotation.status === "unknown")
-      throw new InvalidGrantError("the refresh token is not valid");
-    if (rotation.status === "reused") {
-      throw new InvalidGrantError(
+    const refreshHash = hashToken(refreshToken);
+    const token = await context.store.findOAuthTokenByRefreshHash(refreshHash);
+    if (token === undefined) throw new InvalidGrantError("the refresh token is not valid");
+    const reused = (): InvalidGrantError =>
+      new InvalidGrantError(
         "the refresh token was already used; every token of its grant has been revoked",
       );
+    if (token.rotated) {
+      await context.store.rotateRefreshToken(refreshHash, now);
+      throw reused();
     }
-    const token: StoredOAuthToken = rotation.token;
     if (token.clientId !== client.id) {
       // Someone else's refresh token: it has leaked, so its grant ends here.
       await context.store.revokeGrant(token.account.id, token.grantId, now);
@@ -192,7 +223,12 @@ export function createTokenEndpoint(context: OAuthContext) {
       requested === undefined || requested.length === 0
         ? token.grantScope
         : [...new Set(requested)].join(" ");
-    await issue(res, { id: token.grantId, scope }, now);
+    // Retired and replaced in one transaction: of simultaneous refreshes exactly one gets tokens.
+    const tokens = newTokens({ id: token.grantId, scope }, now);
+    const outcome = await context.store.rotateRefreshToken(refreshHash, now, tokens.record);
+    if (outcome === "reused") throw reused();
+    if (outcome === "unknown") throw new InvalidGrantError("the refresh token is not valid");
+    await tokens.send(res);
   };
 
   return async (req: Request, res: Response): Promise<void> => {

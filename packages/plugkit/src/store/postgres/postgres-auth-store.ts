@@ -1,10 +1,11 @@
-import type { Account, AuthStore } from "../../auth/auth-store";
+import type { Account, AuthStore, NewOAuthToken } from "../../auth/auth-store";
 import {
   DEVICE_LIFETIME_MS,
   TOKEN_COLUMNS,
   TOKEN_JOIN,
   toCode,
   toToken,
+  tokenValues,
   type AccountRow,
   type CodeRow,
   type TokenRow,
@@ -24,6 +25,29 @@ async function revokeGrantIn(tx: PostgresQueryable, grantId: number, at: number)
     grantId,
   ]);
   await tx.query("DELETE FROM oauth_tokens WHERE grant_id = $1", [grantId]);
+}
+
+const CODE_SELECT = `SELECT c.code_hash, c.grant_id, c.redirect_uri, c.code_challenge, c.expires_at,
+  c.used_at, g.account_id, g.client_id, g.scope, g.resource
+  FROM oauth_codes c JOIN oauth_grants g ON g.id = c.grant_id`;
+
+/**
+ * Saves a token pair into its grant while holding the grant's row (FOR SHARE) until commit: a
+ * revocation waits, then deletes this token too; a grant revoked first is seen revoked here.
+ */
+async function saveTokenIn(tx: PostgresQueryable, token: NewOAuthToken): Promise<boolean> {
+  const live = await tx.query(
+    "SELECT 1 FROM oauth_grants WHERE id = $1 AND revoked_at IS NULL FOR SHARE",
+    [token.grantId],
+  );
+  if (live.rowCount === 0) return false;
+  await tx.query(
+    `INSERT INTO oauth_tokens (grant_id, scope, access_token_hash, access_expires_at,
+       refresh_token_hash, refresh_expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    tokenValues(token),
+  );
+  return true;
 }
 
 /**
@@ -235,52 +259,36 @@ export function createPostgresAuthStore(db: PostgresDatabase): AuthStore {
         [code.codeHash, code.grantId, code.redirectUri, code.codeChallenge ?? null, code.expiresAt],
       );
     },
-    redeemAuthorizationCode: (codeHash, at) =>
+    findAuthorizationCode: async (codeHash) => {
+      const row = await one<CodeRow>(db, `${CODE_SELECT} WHERE c.code_hash = $1`, [codeHash]);
+      return row === undefined ? undefined : { ...toCode(row), used: row.used_at !== null };
+    },
+    redeemAuthorizationCode: (codeHash, at, token) =>
       db.transaction(async (tx) => {
-        const row = await one<CodeRow>(
+        // Of simultaneous redemptions, the first UPDATE wins; the others wait for it to commit
+        // (its token saved) and then find used_at set: a replay.
+        const used = await one<{ grant_id: number }>(
           tx,
-          `SELECT c.code_hash, c.grant_id, c.redirect_uri, c.code_challenge, c.expires_at,
-             c.used_at, g.account_id, g.client_id, g.scope, g.resource
-           FROM oauth_codes c JOIN oauth_grants g ON g.id = c.grant_id WHERE c.code_hash = $1`,
-          [codeHash],
-        );
-        if (row === undefined) return { status: "unknown" } as const;
-        // Of simultaneous redemptions, the first UPDATE wins; the others wait for it and then
-        // find used_at set.
-        const used = await tx.query(
-          "UPDATE oauth_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL",
+          "UPDATE oauth_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL RETURNING grant_id",
           [at, codeHash],
         );
-        if (used.rowCount === 1) return { status: "redeemed", code: toCode(row) } as const;
-        await revokeGrantIn(tx, row.grant_id, at);
-        return { status: "replayed" } as const;
+        if (used === undefined) {
+          const code = await one<{ grant_id: number }>(
+            tx,
+            "SELECT grant_id FROM oauth_codes WHERE code_hash = $1",
+            [codeHash],
+          );
+          if (code === undefined) return "unknown";
+          await revokeGrantIn(tx, code.grant_id, at);
+          return "replayed";
+        }
+        if (token === undefined) return "redeemed";
+        return (await saveTokenIn(tx, { ...token, grantId: used.grant_id }))
+          ? "redeemed"
+          : "unknown";
       }),
 
-    saveOAuthToken: (token) =>
-      db.transaction(async (tx) => {
-        // The grant's row stays locked until commit: a revocation waits, then deletes this
-        // token too; a grant revoked first is seen revoked here.
-        const live = await tx.query(
-          "SELECT 1 FROM oauth_grants WHERE id = $1 AND revoked_at IS NULL FOR SHARE",
-          [token.grantId],
-        );
-        if (live.rowCount === 0) return false;
-        await tx.query(
-          `INSERT INTO oauth_tokens (grant_id, scope, access_token_hash, access_expires_at,
-             refresh_token_hash, refresh_expires_at, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [
-            token.grantId,
-            token.scope ?? null,
-            token.accessTokenHash,
-            token.accessTokenExpiresAt,
-            token.refreshTokenHash ?? null,
-            token.refreshTokenExpiresAt ?? null,
-            token.createdAt,
-          ],
-        );
-        return true;
-      }),
+    saveOAuthToken: (token) => db.transaction((tx) => saveTokenIn(tx, token)),
     findOAuthTokenByAccessHash: async (hash) => {
       const row = await one<TokenRow>(
         db,
@@ -290,21 +298,40 @@ export function createPostgresAuthStore(db: PostgresDatabase): AuthStore {
       );
       return row === undefined ? undefined : toToken(row);
     },
-    rotateRefreshToken: (hash, at) =>
+    findOAuthTokenByRefreshHash: async (hash) => {
+      const row = await one<TokenRow & { rotated_at: number | null }>(
+        db,
+        `SELECT ${TOKEN_COLUMNS}, t.rotated_at FROM ${TOKEN_JOIN}
+         WHERE t.refresh_token_hash = $1 AND g.revoked_at IS NULL`,
+        [hash],
+      );
+      return row === undefined ? undefined : { ...toToken(row), rotated: row.rotated_at !== null };
+    },
+    rotateRefreshToken: (hash, at, next) =>
       db.transaction(async (tx) => {
-        const row = await one<TokenRow & { revoked_at: number | null }>(
+        const rotated = await one<{ grant_id: number }>(
           tx,
-          `SELECT ${TOKEN_COLUMNS}, g.revoked_at FROM ${TOKEN_JOIN} WHERE t.refresh_token_hash = $1`,
-          [hash],
-        );
-        if (row === undefined || row.revoked_at !== null) return { status: "unknown" } as const;
-        const rotated = await tx.query(
-          "UPDATE oauth_tokens SET rotated_at = $1 WHERE refresh_token_hash = $2 AND rotated_at IS NULL",
+          `UPDATE oauth_tokens t SET rotated_at = $1 FROM oauth_grants g
+           WHERE g.id = t.grant_id AND t.refresh_token_hash = $2 AND t.rotated_at IS NULL
+             AND g.revoked_at IS NULL
+           RETURNING t.grant_id`,
           [at, hash],
         );
-        if (rotated.rowCount === 1) return { status: "rotated", token: toToken(row) } as const;
-        await revokeGrantIn(tx, row.grant_id, at);
-        return { status: "reused" } as const;
+        if (rotated === undefined) {
+          const token = await one<{ grant_id: number; revoked_at: number | null }>(
+            tx,
+            `SELECT t.grant_id, g.revoked_at FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id
+             WHERE t.refresh_token_hash = $1`,
+            [hash],
+          );
+          if (token === undefined || token.revoked_at !== null) return "unknown";
+          await revokeGrantIn(tx, token.grant_id, at);
+          return "reused";
+        }
+        if (next === undefined) return "rotated";
+        return (await saveTokenIn(tx, { ...next, grantId: rotated.grant_id }))
+          ? "rotated"
+          : "unknown";
       }),
     revokeOAuthToken: (hash, clientId, at) =>
       db.transaction(async (tx) => {
