@@ -4,12 +4,17 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type AddressInfo } from "node:net";
+import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
+import pg from "pg";
 
 const ROOT = resolve(__dirname, "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = 16;
+// PostgreSQL for the PostgreSQL rows (a database of the bench's own is created and dropped).
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://127.0.0.1:5432/test";
 
 interface Running {
   url: string;
@@ -24,34 +29,46 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 };
 
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => {
+        done(port);
+      });
+    });
+  });
+}
+
 async function start(
   args: string[],
   probePath: string,
   env: Record<string, string>,
 ): Promise<Running> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
   const t0 = performance.now();
+  // Output is read and dropped, as a platform's log drain would.
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", ...env },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const url = await new Promise<string>((done, fail) => {
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/localhost:\d+)/.exec(out);
-      if (match?.[1] !== undefined) done(match[1]);
-    });
-    child.on("exit", (code) => {
-      fail(new Error(`exited ${String(code)}: ${out}`));
-    });
+  child.stdout.resume();
+  const state = { exited: false };
+  child.on("exit", () => {
+    state.exited = true;
   });
   for (;;) {
+    if (state.exited) throw new Error(`${args.join(" ")} exited before answering`);
     const res = await fetch(url + probePath).catch(() => undefined);
     if (res?.status === 200) {
       await res.arrayBuffer();
       break;
     }
+    await new Promise((done) => setTimeout(done, 5));
   }
   return { url, child, startMs: performance.now() - t0 };
 }
@@ -88,7 +105,8 @@ async function main(): Promise<void> {
     spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
   }
   const dir = mkdtempSync(join(tmpdir(), "plugkit-bench-"));
-  const env = { DATABASE_URL: `file:${join(dir, "bench.db")}` };
+  // The API rate limit is off: the bench sends thousands of requests a minute from one address.
+  const env = { DATABASE_URL: `file:${join(dir, "bench.db")}`, API_RATE_LIMIT: "0" };
   const plugin = ["dist/src/server.js"];
   const baseline = ["bench/baseline-server.cjs"];
 
@@ -115,56 +133,94 @@ async function main(): Promise<void> {
   row("RSS after first request", median(rss.plugin), median(rss.baseline), "MB");
 
   console.log(`throughput: ${REQUESTS} requests, ${CONCURRENCY} concurrent, keep-alive, best of 3`);
+  const postgres = await createBenchDatabase();
   const p = await start(plugin, "/.well-known/ai-plugin.json", env);
+  const onPostgres =
+    postgres === undefined
+      ? undefined
+      : await start(plugin, "/readyz", { ...env, DATABASE_URL: postgres.url });
   const b = await start(baseline, "/json", env);
   const json = { "Content-Type": "application/json" };
-  for (let i = 0; i < 10; i++) {
-    await fetch(`${p.url}/todos/bench`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ todo: `todo ${i}` }),
-    });
+  for (const server of [p, onPostgres]) {
+    if (server === undefined) continue;
+    for (let i = 0; i < 10; i++) {
+      await fetch(`${server.url}/todos/bench`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ todo: `todo ${i}` }),
+      });
+    }
   }
   const best = async (run: () => Promise<number>): Promise<number> =>
     Math.max(await run(), await run(), await run());
+  const getList = (server: Running) => () => throughput(() => fetch(`${server.url}/todos/bench`));
+  const postTodo = (server: Running) => () =>
+    throughput((i) =>
+      fetch(`${server.url}/todos/w${i % 1000}-${Date.now() % 100000}`, {
+        method: "POST",
+        headers: json,
+        body: '{"todo":"x"}',
+      }),
+    );
+  const bareGet = () => throughput(() => fetch(`${b.url}/json`));
+  const barePost = () =>
+    throughput(() =>
+      fetch(`${b.url}/json`, { method: "POST", headers: json, body: '{"todo":"x"}' }),
+    );
   const scenarios: [string, () => Promise<number>, () => Promise<number>][] = [
-    [
-      "GET a 10-todo list (JSON)",
-      () => throughput(() => fetch(`${p.url}/todos/bench`)),
-      () => throughput(() => fetch(`${b.url}/json`)),
-    ],
-    [
-      "POST a todo (SQLite write)",
-      () =>
-        throughput((i) =>
-          fetch(`${p.url}/todos/w${i % 1000}-${Date.now() % 100000}`, {
-            method: "POST",
-            headers: json,
-            body: '{"todo":"x"}',
-          }),
-        ),
-      () =>
-        throughput(() =>
-          fetch(`${b.url}/json`, { method: "POST", headers: json, body: '{"todo":"x"}' }),
-        ),
-    ],
-    [
-      "GET /openapi.yaml",
-      () => throughput(() => fetch(`${p.url}/openapi.yaml`)),
-      () => throughput(() => fetch(`${b.url}/json`)),
-    ],
+    ["GET a 10-todo list, SQLite", getList(p), bareGet],
+    ["POST a todo (durable write), SQLite", postTodo(p), barePost],
+    ...(onPostgres === undefined
+      ? []
+      : ([
+          ["GET a 10-todo list, PostgreSQL", getList(onPostgres), bareGet],
+          ["POST a todo (durable write), PostgreSQL", postTodo(onPostgres), barePost],
+        ] as [string, () => Promise<number>, () => Promise<number>][])),
+    ["GET /openapi.yaml", () => throughput(() => fetch(`${p.url}/openapi.yaml`)), bareGet],
     [
       "GET /stats (25 box scores, SQLite)",
       () => throughput((i) => fetch(`${p.url}/stats?player_ids=${(i % 450) + 1}`)),
-      () => throughput(() => fetch(`${b.url}/json`)),
+      bareGet,
     ],
   ];
+  if (onPostgres === undefined) {
+    console.log(
+      `  (PostgreSQL rows skipped: nothing answers at ${POSTGRES_URL}; set BENCH_POSTGRES_URL)`,
+    );
+  }
   for (const [name, runPlugin, runBaseline] of scenarios) {
     row(name, await best(runPlugin), await best(runBaseline), "req/s");
   }
   await stop(p);
+  if (onPostgres !== undefined) await stop(onPostgres);
   await stop(b);
+  await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A database of the bench's own on the PostgreSQL server, or undefined when none answers. */
+async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const server = new URL(POSTGRES_URL);
+  if (server.username === "") server.username = process.env.PGUSER ?? userInfo().username;
+  const name = `plugkit_bench_${process.pid}`;
+  const run = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: server.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  try {
+    await run(`DROP DATABASE IF EXISTS ${name}`);
+    await run(`CREATE DATABASE ${name}`);
+  } catch {
+    return undefined;
+  }
+  const url = new URL(server.toString());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 main().catch((error: unknown) => {

@@ -74,7 +74,10 @@ describe("the deploy files", () => {
     expect(runtime.find((i) => i.keyword === "ENTRYPOINT")?.args).toBe('["plugkit-entrypoint"]');
     expect(runtime.find((i) => i.keyword === "CMD")?.args).toBe('["node", "dist/src/server.js"]');
     const entrypoint = read("scripts/plugkit-entrypoint.sh");
-    expect(entrypoint).toContain('exec setpriv --reuid=node --regid=node --init-groups -- "$@"');
+    expect(entrypoint).toContain(
+      'exec setpriv --reuid=node --regid=node --init-groups --inh-caps=-all --no-new-privs -- "$@"',
+    );
+    expect(entrypoint).toContain("export HOME=/home/node");
     // The scaffold ships the same entrypoint.
     expect(read("packages/plugkit/templates/init/scripts/plugkit-entrypoint.sh")).toBe(entrypoint);
   });

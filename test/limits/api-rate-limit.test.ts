@@ -57,17 +57,29 @@ describe.each(counters)("the API rate limit, counted $name", ({ env }) => {
     expect(last?.headers["ratelimit-remaining"]).toBe("0");
   });
 
-  it("counts each credential apart, and callers without one by address", async () => {
-    const { app } = await ready(start(env()));
-    for (let i = 0; i < 3; i++) await request(app).get("/todos/global");
+  it("counts each credential the auth accepted apart, and everything else by address", async () => {
+    const testApp = await ready(start({ ...env(), PLUGIN_AUTH: "user_http" }));
+    const { app, accounts } = testApp;
+    await accounts.create("alice", "alice-password");
+    await accounts.create("bob", "bob-password");
+    const alice = `Bearer ${(await accounts.issueToken("alice")).token}`;
+    const bob = `Bearer ${(await accounts.issueToken("bob")).token}`;
+    const get = (authorization: string) =>
+      request(app).get("/todos/global").set("Authorization", authorization);
+
+    // A credential's first request counts against the address: it is not yet known to be valid.
+    expect((await get(alice)).status).toBe(200); // address: 1
+    // From then on it has a count of its own.
+    const aliceStatuses: number[] = [];
+    for (let i = 0; i < 4; i++) aliceStatuses.push((await get(alice)).status);
+    expect(aliceStatuses).toEqual([200, 200, 200, 429]);
+    expect((await get(bob)).status).toBe(200); // address: 2
+    // Made-up tokens gain nothing: each counts against the address, like no token at all.
+    expect((await get("Bearer pk_user_made-up-1")).status).toBe(401); // address: 3
+    expect((await get("Bearer pk_user_made-up-2")).status).toBe(429); // address: 4
     expect((await request(app).get("/todos/global")).status).toBe(429);
-    // Another credential has its own count (whether or not it is valid: that is for the auth).
-    expect(
-      (await request(app).get("/todos/global").set("Authorization", "Bearer one")).status,
-    ).toBe(200);
-    expect(
-      (await request(app).get("/todos/global").set("X-Forwarded-For", "203.0.113.9")).status,
-    ).toBe(429);
+    // Bob, now known, is not held back by the address's count nor by Alice's.
+    expect((await get(bob)).status).toBe(200);
   });
 
   it("leaves the manifest, the spec and the health checks alone", async () => {

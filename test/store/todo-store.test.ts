@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAccountService, type PluginDatabase } from "plugkit";
-import { createServices } from "../../src/services";
+import { MIGRATIONS, createServices } from "../../src/services";
 import { loadConfig } from "../../src/config";
 import { TODO_MIGRATIONS } from "../../src/store/migrations";
 import { createPostgresTodoStore } from "../../src/store/postgres-todo-store";
@@ -28,7 +28,8 @@ describe.each(STORE_BACKENDS)("the todo store on $name", (backend) => {
   });
 
   it("is the store the app builds on this database", async () => {
-    const database = await openDatabase();
+    // Opened as the app opens it: with every table the app's services use.
+    const database = await backend.open(MIGRATIONS);
     const { todos } = createServices(database, loadConfig({}));
     await todos.add(shared("u"), "through the app's services");
     expect(await storeOn(database).list(shared("u"))).toEqual(["through the app's services"]);

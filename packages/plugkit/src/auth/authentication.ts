@@ -1,5 +1,6 @@
 import type { Request } from "express";
 import { NotFoundError } from "../errors";
+import { pluginRuntimeOf } from "../server/plugin-runtime";
 import type { Caller } from "./caller";
 import type { OAuthServer } from "./oauth/oauth-auth";
 import { SECURITY_SCHEME, type PluginAuth } from "./plugin-auth";
@@ -28,7 +29,10 @@ export async function expressAuthentication(
   }
   const auth = req.app.locals[AUTH] as PluginAuth | undefined;
   if (auth === undefined) throw new Error("The app has no auth: build it with createPluginApp");
-  return auth.authenticate(req, scopes ?? []);
+  const caller = await auth.authenticate(req, scopes ?? []);
+  // From now on this credential's requests count against it, not against their address.
+  if (caller.kind !== "anonymous") pluginRuntimeOf(req.app).credentials.remember(req);
+  return caller;
 }
 
 /**

@@ -221,7 +221,7 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
   if (scheme === "postgres" || scheme === "postgresql") return parsePostgresUrl(url);
   if (scheme !== "file") {
     throw new ConfigError(
-      `DATABASE_URL: ${JSON.stringify(url.replace(/\/\/[^/@]*@/, "//…@"))} is not supported; use a SQLite file URL such as file:./data/plugkit.db, or postgres://user:password@host:5432/database`,
+      `DATABASE_URL: ${scheme === undefined ? "a URL without a scheme" : `the ${scheme}: scheme`} is not supported; use a SQLite file URL such as file:./data/plugkit.db, or postgres://user:password@host:5432/database`,
     );
   }
   let rest = url.slice("file:".length).replace(/[?#].*$/, "");

@@ -77,11 +77,23 @@ export function parsePostgresUrl(raw: string, poolSize = 10): PostgresLocation {
       break;
     case "require":
     case "no-verify":
-      tls = { mode: "encrypt" };
+      // As libpq: `require` with a root certificate checks the chain (verify-ca).
+      tls =
+        sslmode === "require" && caFile !== undefined && caFile !== "system"
+          ? { mode: "verify-ca", caFile }
+          : { mode: "encrypt" };
       break;
     case "verify-ca":
+      // Any certificate a public CA signed, for any host, would pass: libpq refuses it too.
+      if (caFile === undefined || caFile === "system") {
+        throw new ConfigError(
+          "DATABASE_URL: sslmode=verify-ca needs sslrootcert=/path/to/ca.pem (the CA that signed the server's certificate); with the system's CAs use sslmode=verify-full",
+        );
+      }
+      tls = { mode: "verify-ca", caFile };
+      break;
     case "verify-full":
-      tls = { mode: sslmode, caFile: caFile === "system" ? undefined : caFile };
+      tls = { mode: "verify-full", caFile: caFile === "system" ? undefined : caFile };
       break;
     default:
       throw new ConfigError(

@@ -19,6 +19,9 @@ export interface RateCounter {
   hit(caller: string, now: number): Promise<{ count: number; resetAt: number }>;
 }
 
+/** Most callers one process counts in a window; beyond, new callers share one count. */
+const MAX_COUNTED_CALLERS = 100_000;
+
 /** Fixed-window counters in this process (without `REDIS_URL`): per instance, not shared. */
 export function memoryRateCounter(windowMs: number): RateCounter {
   let window = -1;
@@ -31,8 +34,10 @@ export function memoryRateCounter(windowMs: number): RateCounter {
         window = current;
         counts = new Map();
       }
-      const count = (counts.get(caller) ?? 0) + 1;
-      counts.set(caller, count);
+      // Memory stays bounded however many addresses a flood comes from.
+      const key = counts.has(caller) || counts.size < MAX_COUNTED_CALLERS ? caller : "overflow";
+      const count = (counts.get(key) ?? 0) + 1;
+      counts.set(key, count);
       return { count, resetAt: (current + 1) * windowMs };
     },
   };
@@ -55,16 +60,43 @@ export function redisRateCounter(redis: Redis, keyPrefix: string, windowMs: numb
   };
 }
 
-/**
- * Who a request counts against: its credentials when it has any (hashed: a token is never a
- * key), else its client address (an IPv6 address by its /64).
- */
-export function callerKey(req: Request, address: string): string {
+/** The hash a credential is known by (a token is never a key, nor kept). */
+function credentialHash(req: Request): string | undefined {
   const authorization = req.get("authorization");
-  if (authorization !== undefined && authorization.trim() !== "") {
-    return `credential:${createHash("sha256").update(authorization).digest("base64url").slice(0, 22)}`;
+  if (authorization === undefined || authorization.trim() === "") return undefined;
+  return createHash("sha256").update(authorization).digest("base64url").slice(0, 22);
+}
+
+/**
+ * The credentials this process has seen the plugin's auth accept, most recent first (at most
+ * 10,000). Only those get a count of their own: a request with a credential nobody has verified
+ * counts against its address, so sending a new made-up token each time gains nothing.
+ */
+export class VerifiedCredentials {
+  private readonly seen = new Map<string, true>();
+
+  constructor(private readonly max = 10_000) {}
+
+  /** Called when the auth accepted the request's credential. */
+  remember(req: Request): void {
+    const hash = credentialHash(req);
+    if (hash === undefined) return;
+    this.seen.delete(hash);
+    this.seen.set(hash, true);
+    if (this.seen.size > this.max) {
+      const oldest = this.seen.keys().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
   }
-  return `address:${address}`;
+
+  /**
+   * Who a request counts against: its credential when the auth has accepted it before, else
+   * its client address (an IPv6 address by its /64).
+   */
+  callerKey(req: Request, address: string): string {
+    const hash = credentialHash(req);
+    return hash !== undefined && this.seen.has(hash) ? `credential:${hash}` : `address:${address}`;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "../logging/logger";
 
 /** `REDIS_URL` and how to reach it. */
@@ -34,14 +34,17 @@ export function redisDisplay(url: string): string {
  */
 export function createRedisClient(config: RedisConfig, logger: Logger): Redis {
   const display = redisDisplay(config.url);
-  const redis = new Redis(config.url, {
+  // Loaded only when REDIS_URL is set.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Redis: RedisClient } = require("ioredis") as typeof import("ioredis");
+  const redis = new RedisClient(config.url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 5_000,
     commandTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
-    ...(config.url.startsWith("rediss:") ? { tls: { rejectUnauthorized: config.tlsVerify } } : {}),
+    ...(/^rediss:/i.test(config.url) ? { tls: { rejectUnauthorized: config.tlsVerify } } : {}),
   });
   let lastReported = 0;
   redis.on("error", (error: Error) => {

@@ -43,7 +43,7 @@ export function answerClientErrorsWithJson(server: Server, logger: Logger): void
     const known = (error.code !== undefined ? CLIENT_ERRORS[error.code] : undefined) ?? BAD_REQUEST;
     const inProgress = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })
       ._httpMessage?.headersSent;
-    logger.info({ code: error.code, status: known.status }, "client error");
+    logger.debug({ code: error.code, status: known.status }, "client error");
     if (error.code === "ECONNRESET" || !socket.writable || inProgress === true) {
       socket.destroy();
       return;

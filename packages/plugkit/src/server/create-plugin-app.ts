@@ -28,8 +28,8 @@ import { createHealthRouter } from "./health";
 import { systemClock } from "../auth/clock";
 import { addressKey } from "../auth/oauth/sign-in-throttle";
 import {
+  VerifiedCredentials,
   apiRateLimit,
-  callerKey,
   memoryRateCounter,
   redisRateCounter,
   type ApiRateLimitConfig,
@@ -159,6 +159,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     draining: false,
     readiness: [],
     startup: [],
+    credentials: new VerifiedCredentials(),
     closers: [],
   };
   if (database !== undefined) {
@@ -260,7 +261,8 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
         redis === undefined || config.redis === undefined
           ? memoryRateCounter(windowMs)
           : redisRateCounter(redis, config.redis.keyPrefix, windowMs),
-      callerOf: (req) => callerKey(req, addressKey(clientAddress(req, trustedProxyHops))),
+      callerOf: (req) =>
+        runtime.credentials.callerKey(req, addressKey(clientAddress(req, trustedProxyHops))),
       now: () => (clock ?? systemClock).now(),
       logger,
     });

@@ -1,4 +1,5 @@
 import type { Express } from "express";
+import { VerifiedCredentials } from "../limits/api-rate-limit";
 import { createLogger, type Logger } from "../logging/logger";
 
 /** Something `/readyz` asks: resolves when it answers, throws when it does not. */
@@ -15,21 +16,30 @@ export interface PluginRuntime {
   readiness: ReadinessCheck[];
   /** What `runPluginServer` waits for (a while) before it listens: the database's migrations. */
   startup: Promise<unknown>[];
+  /** Credentials the auth has accepted: the API rate limit counts per credential only for them. */
+  credentials: VerifiedCredentials;
   /** What `closePluginApp` releases (Redis connections, timers), in order. */
   closers: (() => Promise<void>)[];
 }
 
 const RUNTIME = Symbol.for("plugkit.runtime");
 
-export function setPluginRuntime(app: Express, runtime: PluginRuntime): void {
+export function setPluginRuntime(app: Pick<Express, "locals">, runtime: PluginRuntime): void {
   (app.locals as Record<symbol, unknown>)[RUNTIME] = runtime;
 }
 
 /** The runtime `createPluginApp` attached; a bare one for apps it did not build. */
-export function pluginRuntimeOf(app: Express): PluginRuntime {
+export function pluginRuntimeOf(app: Pick<Express, "locals">): PluginRuntime {
   const runtime = (app.locals as Record<symbol, unknown>)[RUNTIME] as PluginRuntime | undefined;
   return (
-    runtime ?? { logger: createLogger(), draining: false, readiness: [], startup: [], closers: [] }
+    runtime ?? {
+      logger: createLogger(),
+      draining: false,
+      readiness: [],
+      startup: [],
+      credentials: new VerifiedCredentials(),
+      closers: [],
+    }
   );
 }
 

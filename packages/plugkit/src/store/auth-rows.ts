@@ -17,6 +17,9 @@ export function tokenValues(
   ];
 }
 
+/** How old a grant with no code and no token must be before clean-up deletes it. */
+export const EMPTY_GRANT_GRACE_MS = 15 * 60_000;
+
 /** How long a remembered sign-in device is remembered (its cookie's lifetime). */
 export const DEVICE_LIFETIME_MS = 400 * 86400_000;
 

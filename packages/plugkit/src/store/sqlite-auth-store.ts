@@ -9,6 +9,7 @@ import type {
 } from "../auth/auth-store";
 import {
   DEVICE_LIFETIME_MS,
+  EMPTY_GRANT_GRACE_MS,
   TOKEN_COLUMNS,
   TOKEN_JOIN,
   toCode,
@@ -173,9 +174,11 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     ),
     deleteOldDevices: db.prepare<[number]>("DELETE FROM sign_in_devices WHERE created_at <= ?"),
     // A grant ends when it is revoked or has nothing left: no token, no pending code.
-    deleteEndedGrants: db.prepare<[]>(
+    // A grant with nothing in it yet may be about to get its code: kept for a while.
+    deleteEndedGrants: db.prepare<[number]>(
       `DELETE FROM oauth_grants WHERE revoked_at IS NOT NULL
-         OR (NOT EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = oauth_grants.id)
+         OR (created_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = oauth_grants.id)
              AND NOT EXISTS (SELECT 1 FROM oauth_codes c WHERE c.grant_id = oauth_grants.id))`,
     ),
     deleteUnusedClients: db.prepare<[number]>(
@@ -251,7 +254,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     (now: number, eventsBefore: number, unusedClientsBefore: number) => {
       q.deleteExpiredCodes.run(now);
       q.deleteExpiredTokens.run(now, now);
-      q.deleteEndedGrants.run();
+      q.deleteEndedGrants.run(now - EMPTY_GRANT_GRACE_MS);
       q.deleteUnusedClients.run(unusedClientsBefore);
       q.deleteOldEvents.run(eventsBefore);
       q.deleteOldDevices.run(now - DEVICE_LIFETIME_MS);

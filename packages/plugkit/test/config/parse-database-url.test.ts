@@ -19,6 +19,12 @@ describe("parseDatabaseUrl", () => {
     ["postgres://localhost/a/b", "name one database after the host"],
     ["postgres://db.example.com/app?sslmode=sometimes", "sslmode=sometimes is not one of"],
     ["postgres://db.example.com/app?sslcert=/c.pem", "client certificates"],
+    // Without its own CA, verify-ca would accept any publicly signed certificate for any host.
+    ["postgres://db.example.com/app?sslmode=verify-ca", "sslmode=verify-ca needs sslrootcert"],
+    [
+      "postgres://db.example.com/app?sslmode=verify-ca&sslrootcert=system",
+      "sslmode=verify-ca needs sslrootcert",
+    ],
     ["postgres://:5432/app", "not a valid URL"],
     ["postgres:///app", "has no host"],
     ["mysql://root:hunter2@localhost/test", "is not supported; use a SQLite file URL"],
@@ -50,6 +56,11 @@ describe("parseDatabaseUrl with a PostgreSQL URL", () => {
     ],
     [
       "postgres://u:p@db.example.com/app?sslmode=verify-ca&sslrootcert=/etc/ca.pem",
+      { mode: "verify-ca", caFile: "/etc/ca.pem" },
+    ],
+    // libpq: require with a root certificate checks the chain, as verify-ca.
+    [
+      "postgres://u:p@db.example.com/app?sslmode=require&sslrootcert=/etc/ca.pem",
       { mode: "verify-ca", caFile: "/etc/ca.pem" },
     ],
   ])("reads %s's TLS the way libpq does", (url, tls) => {

@@ -234,7 +234,7 @@ export function createAuthorizeEndpoint(context: OAuthContext): AuthorizeEndpoin
       };
       // Counted before the password is checked, so guesses sent in parallel are counted too.
       const ticket = await context.throttle.take(attempt, now);
-      await context.cleanUp(now);
+      context.cleanUp(now);
       if ("retryAfter" in ticket) {
         res.set("Retry-After", String(ticket.retryAfter));
         problem(

@@ -71,7 +71,7 @@ export function createRegistrationEndpoint(context: OAuthContext) {
         { headers: { "Retry-After": String(wait) } },
       );
     }
-    await context.cleanUp(now);
+    context.cleanUp(now);
     const metadata: unknown = req.body;
     if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) {
       throw new InvalidClientMetadataError("the client metadata must be a JSON object");

@@ -43,17 +43,24 @@ export interface OAuthContext {
   /** Whether dynamic client registration (RFC 7591) is on. */
   registrationEnabled: boolean;
   registrationLimit: { perAddress: number; overall: number; windowSeconds: number };
-  /** Deletes what has expired, at most once a minute (called from the busy endpoints). */
-  cleanUp(now: number): Promise<void>;
+  /**
+   * Deletes what has expired, at most once a minute, in the background (called from the busy
+   * endpoints, which never wait for it: a slow database must not hold back an answer whose
+   * effects are already committed).
+   */
+  cleanUp(now: number): void;
 }
 
 /** A clean-up of expired codes, tokens, grants, clients and throttle events, at most once a minute. */
-export function periodicCleanUp(store: AuthStore): (now: number) => Promise<void> {
+export function periodicCleanUp(store: AuthStore): (now: number) => void {
   let last = 0;
-  return async (now) => {
+  return (now) => {
     if (now - last < 60_000) return;
     last = now;
-    await store.deleteExpired(now, now - 86400_000, now - 86400_000);
+    // A failure is retried a minute later; nothing waits for it.
+    store.deleteExpired(now, now - 86400_000, now - 86400_000).catch(() => {
+      last = now - 50_000;
+    });
   };
 }
 

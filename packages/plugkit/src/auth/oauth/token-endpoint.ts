@@ -73,8 +73,7 @@ export function createTokenEndpoint(context: OAuthContext) {
       refreshTokenExpiresAt: now + context.lifetimes.refreshTokenSeconds * 1000,
       createdAt: now,
     };
-    const send = async (res: Response): Promise<void> => {
-      await context.cleanUp(now);
+    const send = (res: Response): void => {
       res
         .status(200)
         .set({ "Cache-Control": "no-store", Pragma: "no-cache" })
@@ -85,6 +84,7 @@ export function createTokenEndpoint(context: OAuthContext) {
           refresh_token: refreshToken,
           ...(grant.scope === undefined ? {} : { scope: grant.scope }),
         });
+      context.cleanUp(now);
     };
     return { record, send };
   };
@@ -142,7 +142,7 @@ export function createTokenEndpoint(context: OAuthContext) {
         "the grant was revoked (its code or a refresh token was used twice)",
       );
     }
-    await tokens.send(res);
+    tokens.send(res);
   };
 
   /** What is wrong with a token request for a code, if anything. */
@@ -228,7 +228,7 @@ export function createTokenEndpoint(context: OAuthContext) {
     const outcome = await context.store.rotateRefreshToken(refreshHash, now, tokens.record);
     if (outcome === "reused") throw reused();
     if (outcome === "unknown") throw new InvalidGrantError("the refresh token is not valid");
-    await tokens.send(res);
+    tokens.send(res);
   };
 
   return async (req: Request, res: Response): Promise<void> => {

@@ -1,6 +1,7 @@
 import type { Account, AuthStore, NewOAuthToken } from "../../auth/auth-store";
 import {
   DEVICE_LIFETIME_MS,
+  EMPTY_GRANT_GRACE_MS,
   TOKEN_COLUMNS,
   TOKEN_JOIN,
   toCode,
@@ -309,6 +310,14 @@ export function createPostgresAuthStore(db: PostgresDatabase): AuthStore {
     },
     rotateRefreshToken: (hash, at, next) =>
       db.transaction(async (tx) => {
+        // The grant's row first and exclusively, as a revocation takes it: the same order, so no
+        // deadlock, and simultaneous refreshes of one grant queue here (a shared lock would let
+        // two of them meet again when the loser revokes the grant).
+        await tx.query(
+          `SELECT 1 FROM oauth_grants g JOIN oauth_tokens t ON t.grant_id = g.id
+           WHERE t.refresh_token_hash = $1 FOR UPDATE OF g`,
+          [hash],
+        );
         const rotated = await one<{ grant_id: number }>(
           tx,
           `UPDATE oauth_tokens t SET rotated_at = $1 FROM oauth_grants g
@@ -418,10 +427,14 @@ export function createPostgresAuthStore(db: PostgresDatabase): AuthStore {
            AND (refresh_expires_at IS NULL OR refresh_expires_at <= $1)`,
           [now],
         );
+        // A grant with nothing in it is deleted only once it is older than the longest code
+        // lifetime: a new one gets its code a moment after it is made, maybe on another instance.
         await tx.query(
           `DELETE FROM oauth_grants g WHERE g.revoked_at IS NOT NULL
-             OR (NOT EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = g.id)
+             OR (g.created_at <= $1
+                 AND NOT EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = g.id)
                  AND NOT EXISTS (SELECT 1 FROM oauth_codes c WHERE c.grant_id = g.id))`,
+          [now - EMPTY_GRANT_GRACE_MS],
         );
         await tx.query(
           `DELETE FROM oauth_clients c WHERE c.created_at <= $1

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
-import pg from "pg";
+import type pg from "pg";
 import type { PostgresLocation, PostgresTls } from "../../config/postgres-url";
 import { ConfigError, ServiceUnavailableError } from "../../errors";
 import { silentLogger, type Logger } from "../../logging/logger";
@@ -68,7 +68,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** The 503 a request gets while the database does not answer. */
 export function databaseUnavailable(cause?: unknown): ServiceUnavailableError {
   return new ServiceUnavailableError(
-    "The database is not answering; nothing was changed. Retry in a few seconds.",
+    "The database is not answering. Retry in a few seconds.",
     DATABASE_RETRY_AFTER_SECONDS,
     { code: "database_unavailable", cause },
   );
@@ -103,14 +103,20 @@ export function tlsOptions(tls: PostgresTls): false | ConnectionOptions {
   }
 }
 
-// bigint (int8) columns as numbers: ids, counts and millisecond times stay far below 2^53.
-// This pool's own parsers: the process-wide pg.types are left alone.
-const types = new pg.TypeOverrides();
-types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+/** node-postgres, loaded when a PostgreSQL database is opened (a SQLite plugin never loads it). */
+function loadPg(): typeof pg {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("pg") as typeof pg;
+}
 
 /** Opens a pool on the URL's server; no connection is made until the first query. */
 export function createPostgresPool(location: PostgresLocation, logger: Logger): pg.Pool {
-  const pool = new pg.Pool({
+  const { Pool, TypeOverrides, types: builtinTypes } = loadPg();
+  // bigint (int8) columns as numbers: ids, counts and millisecond times stay far below 2^53.
+  // This pool's own parsers: the process-wide pg.types are left alone.
+  const types = new TypeOverrides();
+  types.setTypeParser(builtinTypes.builtins.INT8, (value: string) => Number(value));
+  const pool = new Pool({
     connectionString: location.connectionString,
     ssl: tlsOptions(location.tls),
     max: location.poolSize,
@@ -167,6 +173,12 @@ export function createPostgresDatabase(
         for (let attempt = 1; ; attempt++) {
           const client = await pool.connect();
           let broken: unknown;
+          // While checked out, a client's connection errors are not the pool's: without a
+          // listener, a reset between two statements would crash the process.
+          const onError = (error: Error): void => {
+            broken = error;
+          };
+          client.on("error", onError);
           try {
             await client.query("BEGIN");
             const result = await work({ query: queryOn(client) });
@@ -183,7 +195,8 @@ export function createPostgresDatabase(
             }
             throw error;
           } finally {
-            // A connection whose rollback failed is discarded, not returned to the pool.
+            // A connection that failed is discarded, not returned to the pool.
+            client.off("error", onError);
             client.release(broken instanceof Error ? broken : undefined);
           }
         }

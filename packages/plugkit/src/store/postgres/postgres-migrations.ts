@@ -27,6 +27,10 @@ export async function migratePostgres(
 ): Promise<void> {
   const client = await pool.connect();
   let failed: Error | undefined;
+  const onError = (error: Error): void => {
+    failed = error;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
@@ -61,6 +65,7 @@ export async function migratePostgres(
     });
     throw error;
   } finally {
+    client.off("error", onError);
     client.release(failed);
   }
 }

@@ -9,6 +9,8 @@ if [ "$(id -u)" = "0" ]; then
   for dir in /data /app/data; do
     if [ -d "$dir" ]; then chown node:node "$dir"; fi
   done
-  exec setpriv --reuid=node --regid=node --init-groups -- "$@"
+  # setpriv keeps the environment: HOME would still be root's (npx writes its cache there).
+  export HOME=/home/node
+  exec setpriv --reuid=node --regid=node --init-groups --inh-caps=-all --no-new-privs -- "$@"
 fi
 exec "$@"
