@@ -191,6 +191,38 @@ async function main(): Promise<void> {
   for (const [name, runPlugin, runBaseline] of scenarios) {
     row(name, await best(runPlugin), await best(runBaseline), "req/s");
   }
+
+  // One tool call against the same operation over plain HTTP, sequential (latency, not
+  // throughput), interleaved in batches of 50 so both see the same noise.
+  const mcpHeaders = { ...json, Accept: "application/json, text/event-stream" };
+  const toolCall = JSON.stringify({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "tools/call",
+    params: { name: "getTodos", arguments: { username: "bench" } },
+  });
+  const timed = async (send: () => Promise<Response>): Promise<number> => {
+    const t0 = performance.now();
+    const res = await send();
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`bench: ${res.status}`);
+    return performance.now() - t0;
+  };
+  const plainGet = () => fetch(`${p.url}/todos/bench`);
+  const mcpCall = () =>
+    fetch(`${p.url}/mcp`, { method: "POST", headers: mcpHeaders, body: toolCall });
+  const latency = { plain: [] as number[], mcp: [] as number[] };
+  for (let i = 0; i < 100; i++) await timed(i % 2 === 0 ? plainGet : mcpCall);
+  const CALLS = Math.max(200, Math.round(REQUESTS / 5));
+  for (let batch = 0; batch < CALLS / 50; batch++) {
+    for (let i = 0; i < 50; i++) latency.plain.push(await timed(plainGet));
+    for (let i = 0; i < 50; i++) latency.mcp.push(await timed(mcpCall));
+  }
+  console.log(`latency: ${CALLS} sequential calls each, median`);
+  row("getTodos as an MCP tool call", median(latency.mcp), median(latency.plain), "ms");
+  console.log(
+    `  MCP adds ${(median(latency.mcp) - median(latency.plain)).toFixed(2)} ms at the median (target: at most 1.5 ms); the baseline column is the same GET over plain HTTP`,
+  );
   await stop(p);
   if (onPostgres !== undefined) await stop(onPostgres);
   await stop(b);

@@ -14,6 +14,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       redis: undefined,
       apiRateLimit: { limit: 600, windowSeconds: 60 },
+      mcpEnabled: true,
       stats: { type: "embedded" },
     });
   });
@@ -33,6 +34,7 @@ describe("loadConfig", () => {
         REDIS_KEY_PREFIX: "todo:",
         API_RATE_LIMIT: "0",
         API_RATE_LIMIT_WINDOW_SECONDS: "10",
+        MCP_ENABLED: "false",
       },
       "/srv/app",
     );
@@ -51,6 +53,7 @@ describe("loadConfig", () => {
         keyPrefix: "todo:",
       },
       apiRateLimit: { limit: 0, windowSeconds: 10 },
+      mcpEnabled: false,
       stats: { type: "embedded" },
     });
   });

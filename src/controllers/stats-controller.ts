@@ -1,6 +1,7 @@
 import {
   BadRequestError,
   Controller,
+  Extension,
   Get,
   OperationId,
   Query,
@@ -8,6 +9,7 @@ import {
   Route,
   Security,
   SuccessResponse,
+  X_OPEN_WORLD,
   type ErrorResponse,
 } from "plugkit";
 import type { AppServices } from "../services";
@@ -96,6 +98,7 @@ export class StatsController extends Controller {
    */
   @Get("players")
   @OperationId("getPlayers")
+  @Extension(X_OPEN_WORLD, true)
   @SuccessResponse(200, "OK")
   public async getPlayers(
     @Query() query?: string,
@@ -114,6 +117,7 @@ export class StatsController extends Controller {
    */
   @Get("teams")
   @OperationId("getTeams")
+  @Extension(X_OPEN_WORLD, true)
   @SuccessResponse(200, "OK")
   public async getTeams(): Promise<TeamList> {
     const teams = await this.services.stats.teams();
@@ -140,6 +144,7 @@ export class StatsController extends Controller {
    */
   @Get("games")
   @OperationId("getGames")
+  @Extension(X_OPEN_WORLD, true)
   @SuccessResponse(200, "OK")
   public async getGames(
     @Query() limit?: number,
@@ -179,6 +184,7 @@ export class StatsController extends Controller {
    */
   @Get("stats")
   @OperationId("getStats")
+  @Extension(X_OPEN_WORLD, true)
   @SuccessResponse(200, "OK")
   public async getStats(
     @Query() limit?: number,
@@ -211,6 +217,7 @@ export class StatsController extends Controller {
    */
   @Get("season_averages")
   @OperationId("getSeasonAverages")
+  @Extension(X_OPEN_WORLD, true)
   @SuccessResponse(200, "OK")
   public async getSeasonAverages(
     @Query() player_ids: IdParam[],

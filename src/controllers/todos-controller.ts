@@ -15,6 +15,7 @@ import {
   Route,
   Security,
   SuccessResponse,
+  X_IDEMPOTENT,
   X_OPENAI_IS_CONSEQUENTIAL,
   getPluginContext,
   type ErrorResponse,
@@ -126,6 +127,8 @@ export class TodosController extends Controller {
   @Delete("{username}")
   @OperationId("deleteTodo")
   @Extension(X_OPENAI_IS_CONSEQUENTIAL, true)
+  // Deleting index 0 twice deletes two todos: not idempotent, whatever DELETE usually means.
+  @Extension(X_IDEMPOTENT, false)
   @SuccessResponse(200, "OK")
   @Response<ErrorResponse>(404, "There is no todo at that index")
   public async deleteTodo(

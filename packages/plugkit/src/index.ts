@@ -40,6 +40,7 @@ export {
 
 /** The operation extension that tells ChatGPT whether to ask the user before each call. */
 export const X_OPENAI_IS_CONSEQUENTIAL = "x-openai-isConsequential";
+export { X_IDEMPOTENT, X_OPEN_WORLD } from "./mcp/mcp-tools";
 export { PLUGIN_HOSTNAME } from "./manifest/public-origin-placeholder";
 
 // The app and the process.

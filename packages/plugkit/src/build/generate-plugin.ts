@@ -14,6 +14,8 @@ import { LOGO_PATH, SPEC_PATHS } from "../server/paths";
 import { checkSpec } from "../spec/check-spec";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import { prepareSpec } from "../spec/prepare-spec";
+import { checkActionsSpec, toActionsSpec } from "../spec/actions-spec";
+import { toolsFromSpec } from "../mcp/mcp-tools";
 import { specToYaml } from "../spec/spec-yaml";
 import { PluginBuildError } from "./build-error";
 import { addIntegerRanges } from "./integer-ranges";
@@ -72,8 +74,9 @@ const SPEC_HEADER =
 /**
  * Generates a plugin's model-facing contract: runs tsoa over the controllers, prepares and
  * checks the spec against the platform's conventions, checks the controllers for what tsoa
- * would silently drop, validates the manifest config, and writes `openapi.yaml`,
- * `openapi.json`, `ai-plugin.json` and `routes.ts`. Nothing is written unless every check
+ * would silently drop, checks the operations as MCP tools and as a GPT Action, validates the
+ * manifest config, and writes `openapi.yaml`, `openapi.json`, `ai-plugin.json`,
+ * `openapi.actions.json`, `mcp-tools.json` and `routes.ts`. Nothing is written unless every check
  * passes, and a file whose content is unchanged is left untouched.
  *
  * @example
@@ -113,6 +116,11 @@ export async function generatePlugin(
     if (p.severity === "error") problems.push(`spec ${p.where}: ${p.message}`);
     else warnings.push({ where: `spec ${p.where}`, message: p.message });
   }
+  // The same operations as MCP tools and as a GPT Action: what either would refuse stops the build.
+  const tools = toolsFromSpec(spec, { checkUniqueNames: false });
+  problems.push(...tools.problems.map((p) => `MCP tool ${p}`));
+  const actionsSpec = toActionsSpec(spec);
+  problems.push(...checkActionsSpec(actionsSpec).map((p) => `GPT Action ${p}`));
   if (problems.length === 0) {
     for (const p of findManifestWarnings(options.manifest)) {
       warnings.push({ where: manifestLabel(p.field), message: p.message });
@@ -140,6 +148,18 @@ export async function generatePlugin(
     output(
       join(project.specDir, "ai-plugin.json"),
       `${JSON.stringify(manifest, null, 2)}\n`,
+      write,
+    ),
+    // What a GPT Action imports (served at /openapi.actions.json), and what MCP clients are
+    // listed (served at /mcp): reviewable in every diff, like the spec.
+    output(
+      join(project.specDir, "openapi.actions.json"),
+      `${JSON.stringify(actionsSpec, null, 2)}\n`,
+      write,
+    ),
+    output(
+      join(project.specDir, "mcp-tools.json"),
+      `${JSON.stringify({ tools: tools.tools.map((t) => t.tool) }, null, 2)}\n`,
       write,
     ),
     output(project.routesFile, routes, write),

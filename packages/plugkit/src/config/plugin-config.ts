@@ -94,6 +94,8 @@ export interface PluginConfig {
   redis: RedisConfig | undefined;
   /** `API_RATE_LIMIT` per `API_RATE_LIMIT_WINDOW_SECONDS`, per caller. @default 600 per 60 s */
   apiRateLimit: ApiRateLimitConfig;
+  /** `MCP_ENABLED`: serve the operations as an MCP server at `/mcp`. @default true */
+  mcpEnabled: boolean;
 }
 
 export const DEFAULT_PORT = 3333;
@@ -170,6 +172,7 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
       unit: " of seconds",
     }),
   };
+  const mcpEnabled = read.boolean("MCP_ENABLED", true);
   const extra = options.extend?.(read) ?? ({} as Extra);
   read.finish();
   return {
@@ -187,6 +190,7 @@ export function loadPluginConfig<Extra extends object = Record<string, never>>(
         ? undefined
         : { url: redisUrl, tlsVerify: redisTlsVerify, keyPrefix: redisKeyPrefix },
     apiRateLimit,
+    mcpEnabled,
   };
 }
 

@@ -38,6 +38,9 @@ import { createRedisClient } from "../limits/redis-connection";
 import { redisThrottleStore } from "../limits/redis-throttle-store";
 import { clientAddress } from "./public-origin";
 import { setPluginRuntime, type PluginRuntime } from "./plugin-runtime";
+import { DEFAULT_MCP_PATH, createMcpRouter } from "../mcp/mcp-endpoint";
+import { toActionsSpec } from "../spec/actions-spec";
+import { viaResourceOf } from "./dispatch";
 
 /** Options for {@link createPluginApp}. */
 export interface PluginAppOptions<Services = unknown> {
@@ -70,6 +73,7 @@ export interface PluginAppOptions<Services = unknown> {
       | "logLevel"
       | "redis"
       | "apiRateLimit"
+      | "mcpEnabled"
     >
   >;
   /** The database whose accounts and tokens `user_http` and `oauth` use. */
@@ -108,6 +112,12 @@ export interface PluginAppOptions<Services = unknown> {
   logger?: Logger;
   /** The clock that decides when API tokens are touched and OAuth codes and tokens expire. */
   clock?: Clock;
+  /**
+   * The MCP server: every operation as a tool at `path`, or `false` for none. On by default;
+   * `config.mcpEnabled` (`MCP_ENABLED=false`) turns it off too.
+   * @default { path: "/mcp" }
+   */
+  mcp?: false | { path?: string };
 }
 
 const DEFAULT_API_RATE_LIMIT: ApiRateLimitConfig = { limit: 600, windowSeconds: 60 };
@@ -154,6 +164,13 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   const publicUrl = config.publicUrl === undefined ? undefined : parsePublicUrl(config.publicUrl);
   const trustedProxyHops = config.trustedProxyHops ?? 0;
   const origins = parseCorsOrigins(config.corsOrigins ?? CHATGPT_ORIGINS);
+  const mcpPath =
+    options.mcp === false || config.mcpEnabled === false
+      ? undefined
+      : (options.mcp?.path ?? DEFAULT_MCP_PATH);
+  if (mcpPath !== undefined && !/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(mcpPath)) {
+    throw new ConfigError(`mcp.path: ${JSON.stringify(mcpPath)} must be a path like /mcp`);
+  }
   const runtime: PluginRuntime = {
     logger,
     draining: false,
@@ -188,6 +205,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       pluginName: manifest.name_for_human,
       consentText,
       oauthScopes,
+      ...(mcpPath === undefined ? {} : { resourcePaths: [mcpPath] }),
       publicUrl,
       trustedProxyHops,
       clock,
@@ -244,34 +262,64 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     createWellKnownRouter({
       manifest: { ...applyAuthToManifest(manifest, auth), ...manifestText },
       spec: applyAuthToSpec(spec, auth, accountNote),
+      actionsSpec: applyAuthToSpec(toActionsSpec(spec), auth, accountNote),
       logo,
       publicUrl,
       trustedProxyHops,
     }),
   );
+  const rateLimit = config.apiRateLimit ?? DEFAULT_API_RATE_LIMIT;
+  const windowMs = rateLimit.windowSeconds * 1000;
+  const rateLimited =
+    rateLimit.limit > 0
+      ? apiRateLimit({
+          config: rateLimit,
+          counter:
+            redis === undefined || config.redis === undefined
+              ? memoryRateCounter(windowMs)
+              : redisRateCounter(redis, config.redis.keyPrefix, windowMs),
+          callerOf: (req) =>
+            runtime.credentials.callerKey(req, addressKey(clientAddress(req, trustedProxyHops))),
+          now: () => (clock ?? systemClock).now(),
+          logger,
+        })
+      : undefined;
+  if (mcpPath !== undefined) {
+    // Each MCP request counts once against the API rate limit, whatever it asks.
+    if (rateLimited !== undefined) app.post(mcpPath, rateLimited);
+    app.use(
+      createMcpRouter({
+        app: () => app,
+        spec,
+        auth,
+        path: mcpPath,
+        server: {
+          name: manifest.name_for_model,
+          title: manifest.name_for_human,
+          version: spec.info.version,
+          instructions: manifestText["description_for_model"] ?? manifest.description_for_model,
+        },
+        bodyLimit,
+        logger,
+      }),
+    );
+  }
   if (auth.oauth !== undefined) app.use(oauthBodies());
 
   const api = express.Router();
-  const rateLimit = config.apiRateLimit ?? DEFAULT_API_RATE_LIMIT;
-  if (rateLimit.limit > 0) {
-    const windowMs = rateLimit.windowSeconds * 1000;
-    const limited = apiRateLimit({
-      config: rateLimit,
-      counter:
-        redis === undefined || config.redis === undefined
-          ? memoryRateCounter(windowMs)
-          : redisRateCounter(redis, config.redis.keyPrefix, windowMs),
-      callerOf: (req) =>
-        runtime.credentials.callerKey(req, addressKey(clientAddress(req, trustedProxyHops))),
-      now: () => (clock ?? systemClock).now(),
-      logger,
-    });
-    // The OAuth endpoints have limits of their own, per address and per account.
-    api.use((req, res, next) => {
-      if (req.path.startsWith("/oauth/")) next();
-      else limited(req, res, next);
-    });
-  }
+  // The OAuth endpoints have limits of their own, per address and per account; a tool call
+  // dispatched from the MCP endpoint was counted there, as one request.
+  api.use((req, res, next) => {
+    if (
+      rateLimited === undefined ||
+      req.path.startsWith("/oauth/") ||
+      viaResourceOf(req) !== undefined
+    ) {
+      next();
+    } else {
+      rateLimited(req, res, next);
+    }
+  });
   api.use(jsonBody(bodyLimit));
   api.use(limitResponseSize(maxResponseChars));
   const recorded = recordRoutes(api);

@@ -3,7 +3,7 @@ import { fillPluginHostname } from "../manifest/public-origin-placeholder";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import { resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
 
-import { LOGO_PATH, MANIFEST_PATH } from "./paths";
+import { ACTIONS_SPEC_PATH, LOGO_PATH, MANIFEST_PATH } from "./paths";
 
 /** What {@link createWellKnownRouter} serves. */
 export interface WellKnownOptions extends PublicOriginOptions {
@@ -13,11 +13,14 @@ export interface WellKnownOptions extends PublicOriginOptions {
   spec: OpenApiDocument;
   /** The logo's PNG bytes. */
   logo: Buffer;
+  /** The GPT Action's spec (OpenAPI 3.1), served at `/openapi.actions.json`. */
+  actionsSpec?: OpenApiDocument;
 }
 
 interface Rendered {
   manifest: string;
   json: string;
+  actions: string | undefined;
   filledSpec: OpenApiDocument;
   /** Rendered on the first request for it: the YAML library is loaded only then. */
   yaml?: string;
@@ -29,7 +32,8 @@ const MAX_CACHED_ORIGINS = 32;
 
 /**
  * Serves the plugin's files with the public origin filled in per request:
- * `/.well-known/ai-plugin.json`, `/openapi.yaml`, `/openapi.json` and `/logo.png`.
+ * `/.well-known/ai-plugin.json`, `/openapi.yaml`, `/openapi.json`, `/openapi.actions.json` (the
+ * GPT Action's spec) and `/logo.png`.
  * Each origin's rendering is cached, so a request costs a map lookup.
  */
 export function createWellKnownRouter(options: WellKnownOptions): Router {
@@ -51,6 +55,10 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
       rendered = {
         manifest: JSON.stringify(fillPluginHostname(manifest, origin), null, 2),
         json: JSON.stringify(filledSpec, null, 2),
+        actions:
+          options.actionsSpec === undefined
+            ? undefined
+            : JSON.stringify(fillPluginHostname(options.actionsSpec, origin), null, 2),
         filledSpec,
       };
       if (cache.size >= MAX_CACHED_ORIGINS) cache.clear();
@@ -78,6 +86,12 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
     const { json } = render(req, res);
     res.type("application/json").send(json);
   });
+  if (options.actionsSpec !== undefined) {
+    router.get(ACTIONS_SPEC_PATH, (req, res) => {
+      const { actions } = render(req, res);
+      res.type("application/json").send(actions);
+    });
+  }
   router.get(LOGO_PATH, (_req, res) => {
     res.set("Cache-Control", "public, max-age=86400");
     res.type("image/png").send(logo);

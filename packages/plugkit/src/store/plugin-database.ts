@@ -202,6 +202,26 @@ export function openPluginDatabase(
     : openPostgres(location, components, options);
 }
 
+/**
+ * `PRAGMA journal_mode = WAL`, retried while another process holds the lock: SQLite answers
+ * SQLITE_BUSY at once, without waiting out the busy timeout, when two processes open a new
+ * database file together and both try to switch it.
+ */
+function switchToWal(db: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+      // A synchronous pause: opening the database is synchronous.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 function openSqlite(
   location: SqliteLocation,
   components: readonly PluginMigrations[],
@@ -209,9 +229,10 @@ function openSqlite(
 ): SqlitePluginDatabase {
   const { path } = location;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const db = new Database(path, { timeout: busyTimeoutMs });
   try {
-    db.pragma("journal_mode = WAL");
+    switchToWal(db, busyTimeoutMs);
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     migrateSqlite(db, components);

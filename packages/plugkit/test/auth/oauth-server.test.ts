@@ -38,6 +38,8 @@ function start(options: Partial<OAuthAuthOptions> = {}): void {
     spec: TEST_SPEC,
     logo,
     auth: oauthAuth({ store: database.auth, trustedProxyHops: 1, clock, ...options }),
+    // These tests stand a secured GET /mcp of their own in for the MCP endpoint.
+    mcp: false,
   });
 }
 

@@ -94,6 +94,8 @@ describe("generatePlugin", () => {
       ["out/openapi.yaml", true],
       ["out/openapi.json", true],
       ["out/ai-plugin.json", true],
+      ["out/openapi.actions.json", true],
+      ["out/mcp-tools.json", true],
       ["out/routes.ts", true],
     ]);
     const yaml = readFileSync(join(dir, "out", "openapi.yaml"), "utf8");
@@ -106,10 +108,21 @@ describe("generatePlugin", () => {
     expect(spec.paths["/pets/{name}"]?.get.operationId).toBe("getPet");
     expect(JSON.parse(readFileSync(join(dir, "out", "ai-plugin.json"), "utf8"))).toEqual(manifest);
     expect(readFileSync(join(dir, "out", "routes.ts"), "utf8")).toContain("PetsController_getPet");
+    // The same operations as a GPT Action and as MCP tools.
+    const actions = JSON.parse(readFileSync(join(dir, "out", "openapi.actions.json"), "utf8")) as {
+      openapi: string;
+      paths: Record<string, { get: { operationId: string } }>;
+    };
+    expect(actions.openapi).toBe("3.1.0");
+    expect(actions.paths["/pets/{name}"]?.get.operationId).toBe("getPet");
+    const { tools } = JSON.parse(readFileSync(join(dir, "out", "mcp-tools.json"), "utf8")) as {
+      tools: { name: string }[];
+    };
+    expect(tools.map((t) => t.name)).toContain("getPet");
 
     const mtimes = first.files.map((f) => statSync(f.path).mtimeMs);
     const second = await generatePlugin({ manifest, cwd: dir });
-    expect(second.files.map((f) => f.changed)).toEqual([false, false, false, false]);
+    expect(second.files.map((f) => f.changed)).toEqual([false, false, false, false, false, false]);
     expect(second.files.map((f) => statSync(f.path).mtimeMs)).toEqual(mtimes);
     expect(JSON.parse(readFileSync(join(dir, "out", "openapi.json"), "utf8"))).toEqual(spec);
   });

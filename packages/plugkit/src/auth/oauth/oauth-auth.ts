@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { viaResourceOf } from "../../server/dispatch";
 import { ConfigError, HttpError, NotFoundError, UnauthorizedError } from "../../errors";
 import { databaseThrottleStore, type ThrottleStore } from "../../limits/throttle-store";
 import { PLUGIN_HOSTNAME } from "../../manifest/public-origin-placeholder";
@@ -273,7 +274,8 @@ export function oauthAuth(options: OAuthAuthOptions): PluginAuth & { oauth: OAut
       if (stored.accessTokenExpiresAt <= clock.now()) {
         throw refuse(req, "The access token has expired; refresh it.", "invalid_token");
       }
-      const path = req.originalUrl.split("?")[0] ?? "/";
+      // A tool call dispatched from /mcp is checked as a request to /mcp, where it arrived.
+      const path = viaResourceOf(req) ?? req.originalUrl.split("?")[0] ?? "/";
       if (
         stored.resource !== undefined &&
         !withinResource(`${origin(req)}${path}`, stored.resource)
@@ -303,6 +305,6 @@ function withinResource(url: string, resource: string): boolean {
 
 /** The protected resource path a request falls under (`/mcp`), or "" for the origin. */
 function resourcePathOf(req: Request, resourcePaths: readonly string[]): string {
-  const path = req.originalUrl.split("?")[0] ?? "/";
+  const path = viaResourceOf(req) ?? req.originalUrl.split("?")[0] ?? "/";
   return resourcePaths.find((p) => path === p || path.startsWith(`${p}/`)) ?? "";
 }
