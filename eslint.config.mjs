@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       "**/dist/",
       "generated/",
+      "examples/*/generated/",
       "**/node_modules/",
       "data/",
       "coverage/",
@@ -44,7 +45,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON bodies (typed `any` by supertest) and build configs from literals.
-    files: ["test/**/*.ts", "packages/*/test/**/*.ts"],
+    files: ["test/**/*.ts", "packages/*/test/**/*.ts", "examples/*/test/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-assignment": "off",

@@ -68,6 +68,48 @@ function validationError(err: ValidateError): MappedError {
   };
 }
 
+/** Limits multer (file uploads) enforces: the request is too large, a 413. */
+const MULTER_LIMITS = new Set([
+  "LIMIT_PART_COUNT",
+  "LIMIT_FILE_SIZE",
+  "LIMIT_FILE_COUNT",
+  "LIMIT_FIELD_KEY",
+  "LIMIT_FIELD_VALUE",
+  "LIMIT_FIELD_COUNT",
+]);
+/** What busboy (multer's parser) throws for a multipart body that is not well formed. */
+const MALFORMED_MULTIPART =
+  /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Unexpected end of multipart data|Malformed urlencoded form)/;
+
+/** An upload's errors (multer's and its parser's) as 400 or 413, else undefined. */
+function multipartError(err: unknown): MappedError | undefined {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; field?: unknown } | null;
+  const message = typeof e?.message === "string" ? e.message : "";
+  if (e?.name === "MulterError" && typeof e.code === "string") {
+    const field = typeof e.field === "string" ? ` (${e.field})` : "";
+    const tooLarge = MULTER_LIMITS.has(e.code);
+    return {
+      status: tooLarge ? 413 : 400,
+      body: {
+        error: tooLarge ? "payload_too_large" : "bad_upload",
+        message: `${message}${field}.`,
+      },
+      headers: {},
+    };
+  }
+  if (err instanceof Error && MALFORMED_MULTIPART.test(message)) {
+    return {
+      status: 400,
+      body: {
+        error: "malformed_multipart",
+        message: `The multipart body is malformed: ${message}.`,
+      },
+      headers: {},
+    };
+  }
+  return undefined;
+}
+
 /**
  * Maps anything thrown while handling a request to a status and a JSON body: an
  * {@link HttpError} as it says, tsoa's validation errors to 400 naming each field, the JSON
@@ -100,6 +142,8 @@ export function mapError(err: unknown, requestId: string): MappedError {
       headers: { "Retry-After": "1" },
     };
   }
+  const multipart = multipartError(err);
+  if (multipart !== undefined) return multipart;
   if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
     const known = BODY_PARSER_ERRORS[err.type];
     return {

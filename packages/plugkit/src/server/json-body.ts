@@ -4,8 +4,8 @@ import { HttpError } from "../errors";
 const JSON_TYPES = ["application/json", "application/*+json"];
 
 /**
- * Parses JSON request bodies up to `limit`, and refuses a body of any other media type with a
- * 415 instead of silently ignoring it (which would surface as a confusing "body is required").
+ * Parses JSON request bodies up to `limit`, and refuses a body of any other media type but
+ * multipart uploads with a 415 instead of silently ignoring it (which would surface as a confusing "body is required").
  */
 export function jsonBody(limit: string | number): RequestHandler[] {
   const parse = express.json({ limit, type: JSON_TYPES });
@@ -17,7 +17,8 @@ export function jsonBody(limit: string | number): RequestHandler[] {
     }
     const hasBody =
       req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? "0") > 0;
-    if (hasBody && req.is(JSON_TYPES) === false) {
+    // multipart/form-data is read by the operation's own parser (tsoa's @UploadedFile: multer).
+    if (hasBody && req.is([...JSON_TYPES, "multipart/form-data"]) === false) {
       next(
         new HttpError(
           415,

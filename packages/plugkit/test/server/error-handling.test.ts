@@ -21,6 +21,29 @@ describe("mapError", () => {
     });
   });
 
+  it("answers multer's upload limits with 413 and a malformed multipart body with 400", () => {
+    const tooLarge = Object.assign(new Error("File too large"), {
+      name: "MulterError",
+      code: "LIMIT_FILE_SIZE",
+      field: "file",
+    });
+    expect(mapError(tooLarge, "r")).toEqual({
+      status: 413,
+      body: { error: "payload_too_large", message: "File too large (file)." },
+      headers: {},
+    });
+    const unexpected = Object.assign(new Error("Unexpected field"), {
+      name: "MulterError",
+      code: "LIMIT_UNEXPECTED_FILE",
+      field: "other",
+    });
+    expect(mapError(unexpected, "r").status).toBe(400);
+    expect(mapError(new Error("Unexpected end of form"), "r")).toMatchObject({
+      status: 400,
+      body: { error: "malformed_multipart" },
+    });
+  });
+
   it("hides the message of an unknown error", () => {
     const mapped = mapError(new Error("secret connection string"), "r1");
     expect(mapped.status).toBe(500);
