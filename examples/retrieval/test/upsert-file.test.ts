@@ -29,7 +29,7 @@ describe("POST /upsert-file", () => {
   ])(
     "reads %s and makes its text searchable, as a file from that source",
     async (name, words, text) => {
-      const { app } = start();
+      const { app } = await start();
       const res = await request(app)
         .post("/upsert-file")
         .attach("file", fixture(name), name)
@@ -49,7 +49,7 @@ describe("POST /upsert-file", () => {
   );
 
   it("refuses a damaged PDF or Word file with 422, and an unknown type with 415", async () => {
-    const { app } = start();
+    const { app } = await start();
     for (const name of ["broken.pdf", "broken.docx"]) {
       const res = await request(app).post("/upsert-file").attach("file", fixture(name), name);
       expect(res.status, name).toBe(422);
@@ -70,7 +70,7 @@ describe("POST /upsert-file", () => {
   });
 
   it("refuses a file over MAX_UPLOAD_MB with 413, a malformed body with 400, bad metadata with 400", async () => {
-    const { app } = start({ MAX_UPLOAD_MB: "1" });
+    const { app } = await start({ MAX_UPLOAD_MB: "1" });
     const big = await request(app)
       .post("/upsert-file")
       .attach("file", Buffer.alloc(1024 * 1024 + 1, "a"), "big.txt");

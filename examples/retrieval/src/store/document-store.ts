@@ -34,6 +34,31 @@ export const RETRIEVAL_MIGRATIONS: PluginMigrations = {
        INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
      END;`,
   ],
+  postgres: [
+    `CREATE TABLE chunks (
+       rowid       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+       account_id  bigint REFERENCES accounts (id) ON DELETE CASCADE,
+       id          text    NOT NULL,
+       document_id text    NOT NULL,
+       position    integer NOT NULL,
+       text        text    NOT NULL,
+       source      text,
+       source_id   text,
+       url         text,
+       created_at  text,
+       created_ts  double precision,
+       author      text,
+       embedding   real[],
+       tsv         tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED
+     );
+     CREATE UNIQUE INDEX chunks_by_id ON chunks ((coalesce(account_id, 0)), id);
+     CREATE INDEX chunks_by_document ON chunks ((coalesce(account_id, 0)), document_id);
+     CREATE INDEX chunks_tsv ON chunks USING gin (tsv);
+     CREATE FUNCTION retrieval_cosine_distance(a real[], b real[]) RETURNS double precision
+       LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       AS $$ SELECT 1 - sum(x * y) / nullif(sqrt(sum(x * x)) * sqrt(sum(y * y)), 0)
+             FROM unnest(a, b) AS t (x, y) $$;`,
+  ],
 };
 
 /** A chunk to store. */
