@@ -123,7 +123,8 @@ export function toTimestamp(value: string, endOfDay = false): number | undefined
   return ms / 1000 + (dateOnly && endOfDay ? 86_399.999 : 0);
 }
 
-interface ChunkRow {
+/** A chunk row as both databases return it. */
+export interface ChunkRow {
   rowid: number;
   id: string;
   document_id: string;
@@ -138,7 +139,8 @@ interface ChunkRow {
 const COLUMNS =
   "c.rowid, c.id, c.document_id, c.text, c.source, c.source_id, c.url, c.created_at, c.author";
 
-function toChunk(row: ChunkRow): StoredChunk {
+/** A chunk row with its metadata gathered. */
+export function toChunk(row: ChunkRow): StoredChunk {
   const metadata: DocumentChunkMetadata = { document_id: row.document_id };
   if (row.source !== null) metadata.source = row.source as Source;
   if (row.source_id !== null) metadata.source_id = row.source_id;

@@ -1,31 +1,15 @@
 import type { PostgresDatabase, PostgresQueryable } from "plugkit";
-import type { DocumentChunkMetadata, DocumentMetadataFilter, Source } from "../retrieval/models";
-import { toTimestamp, type DocumentStore, type Owner, type StoredChunk } from "./document-store";
-
-interface ChunkRow {
-  rowid: number;
-  id: string;
-  document_id: string;
-  text: string;
-  source: string | null;
-  source_id: string | null;
-  url: string | null;
-  created_at: string | null;
-  author: string | null;
-}
+import type { DocumentMetadataFilter } from "../retrieval/models";
+import {
+  toChunk,
+  toTimestamp,
+  type ChunkRow,
+  type DocumentStore,
+  type Owner,
+} from "./document-store";
 
 const COLUMNS =
   "c.rowid::float8 AS rowid, c.id, c.document_id, c.text, c.source, c.source_id, c.url, c.created_at, c.author";
-
-function toChunk(row: ChunkRow): StoredChunk {
-  const metadata: DocumentChunkMetadata = { document_id: row.document_id };
-  if (row.source !== null) metadata.source = row.source as Source;
-  if (row.source_id !== null) metadata.source_id = row.source_id;
-  if (row.url !== null) metadata.url = row.url;
-  if (row.created_at !== null) metadata.created_at = row.created_at;
-  if (row.author !== null) metadata.author = row.author;
-  return { rowid: row.rowid, id: row.id, text: row.text, metadata };
-}
 
 /** WHERE conditions for an owner and a filter, numbering parameters from `first`. */
 function conditions(
