@@ -21,10 +21,20 @@ describe("errors are JSON, never HTML", () => {
     });
   });
 
-  it("answers an unsupported method on a known path with a JSON 404", async () => {
+  it("answers an unsupported method on a known path with 405, Allow and the JSON error", async () => {
     const res = await request(testApp.app).put("/todos/global").send({ todo: "x" });
-    expect(res.status).toBe(404);
-    expect(res.body.error).toBe("not_found");
+    expect(res.status).toBe(405);
+    expect(res.headers["allow"]).toBe("DELETE, GET, HEAD, POST");
+    expect(res.body).toEqual({
+      error: "method_not_allowed",
+      message: "PUT is not an operation of /todos/global; it takes DELETE, GET, HEAD, POST.",
+    });
+    const manifest = await request(testApp.app).post("/.well-known/ai-plugin.json");
+    expect(manifest.status).toBe(405);
+    expect(manifest.headers["allow"]).toBe("GET, HEAD");
+    // A path nobody serves is still a 404, whatever the method.
+    expect((await request(testApp.app).put("/todos/global/extra")).status).toBe(404);
+    expect((await request(testApp.app).get("/todos")).status).toBe(404);
   });
 
   it("answers malformed JSON with 400 invalid_json", async () => {

@@ -13,7 +13,8 @@ import type { GeneratedManifest } from "../manifest/manifest-types";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import type { PluginDatabase } from "../store/plugin-database";
 import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
-import { createErrorHandler, notFoundHandler } from "./error-handler";
+import { createErrorHandler, methodNotAllowedHandler, notFoundHandler } from "./error-handler";
+import { ACTIONS_SPEC_PATH, LOGO_PATH, MANIFEST_PATH, SPEC_PATHS } from "./paths";
 import { createLogger, type Logger } from "../logging/logger";
 import { logOf, requestLogging } from "../logging/request-logging";
 import { jsonBody } from "./json-body";
@@ -327,6 +328,17 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   if (auth.oauth !== undefined) checkOAuthRoutes(recorded.routes);
   app.use(api);
 
+  app.use(
+    methodNotAllowedHandler([
+      ...[...recorded.routes].map((route) => {
+        const [method = "", path = ""] = route.split(" ");
+        return { method, path };
+      }),
+      ...[MANIFEST_PATH, ...SPEC_PATHS, ACTIONS_SPEC_PATH, LOGO_PATH, "/healthz", "/readyz"].map(
+        (path) => ({ method: "get", path }),
+      ),
+    ]),
+  );
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   // Connected last: an option refused above leaves nothing open. Failures are logged, and

@@ -202,6 +202,48 @@ export function createErrorHandler(logger: Logger = silentLogger): ErrorRequestH
   };
 }
 
+/** A route the app serves: its method and its Express path (`/todos/:username`). */
+export interface KnownRoute {
+  method: string;
+  path: string;
+}
+
+function pathPattern(path: string): RegExp {
+  const source = path
+    .split("/")
+    .map((segment) =>
+      segment.startsWith(":") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    )
+    .join("/");
+  return new RegExp(`^${source}/?$`);
+}
+
+/**
+ * Answers a request for a path the app serves, with a method it does not, with 405 and `Allow`
+ * (RFC 9110 §15.5.6), in the API's error shape; other requests go on (to the 404).
+ */
+export function methodNotAllowedHandler(routes: readonly KnownRoute[]): RequestHandler {
+  const known = routes
+    .filter((route) => route.method !== "all")
+    .map((route) => ({ method: route.method.toUpperCase(), pattern: pathPattern(route.path) }));
+  return (req, res, next) => {
+    const allowed = new Set(
+      known.filter((route) => route.pattern.test(req.path)).map((route) => route.method),
+    );
+    if (allowed.size === 0 || allowed.has(req.method)) {
+      next();
+      return;
+    }
+    if (allowed.has("GET")) allowed.add("HEAD");
+    const allow = [...allowed].sort().join(", ");
+    const body: ErrorResponse = {
+      error: "method_not_allowed",
+      message: `${req.method} is not an operation of ${req.path}; it takes ${allow}.`,
+    };
+    res.status(405).set("Allow", allow).json(body);
+  };
+}
+
 /** Answers every request no route matched with a JSON 404. */
 export const notFoundHandler: RequestHandler = (req, res) => {
   const body: ErrorResponse = {
