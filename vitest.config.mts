@@ -11,6 +11,7 @@ const SLOW = [
   "test/cli/**/*.test.ts",
   "test/deploy/**/*.test.ts",
   "test/e2e/**/*.test.ts",
+  "test/fuzz/**/*.test.ts",
   "test/package/**/*.test.ts",
   "test/readme/**/*.test.ts",
   "test/scaling/**/*.test.ts",

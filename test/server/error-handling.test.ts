@@ -37,6 +37,21 @@ describe("errors are JSON, never HTML", () => {
     expect((await request(testApp.app).get("/todos")).status).toBe(404);
   });
 
+  it("refuses the NUL character in the path, the query or the body, on every database alike", async () => {
+    for (const res of [
+      await request(testApp.app).post("/todos/global").send({ todo: "a\u0000b" }),
+      await request(testApp.app).get("/todos/a%00b"),
+      await request(testApp.app).get("/players?query=a%00"),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        error: "invalid_character",
+        message: "Text must not contain the NUL character (U+0000).",
+      });
+    }
+    expect((await request(testApp.app).get("/todos/global")).body).toEqual({ todos: [] });
+  });
+
   it("answers malformed JSON with 400 invalid_json", async () => {
     const res = await request(testApp.app)
       .post("/todos/global")

@@ -17,7 +17,7 @@ import { createErrorHandler, methodNotAllowedHandler, notFoundHandler } from "./
 import { ACTIONS_SPEC_PATH, LOGO_PATH, MANIFEST_PATH, SPEC_PATHS } from "./paths";
 import { createLogger, type Logger } from "../logging/logger";
 import { logOf, requestLogging } from "../logging/request-logging";
-import { jsonBody } from "./json-body";
+import { jsonBody, refuseNulCharacters } from "./json-body";
 import { loadGeneratedFiles } from "./load-generated";
 import { checkOAuthRoutes, oauthBodies, recordRoutes } from "../auth/oauth/oauth-routes";
 import { parsePublicUrl, resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
@@ -322,6 +322,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     }
   });
   api.use(jsonBody(bodyLimit));
+  api.use(refuseNulCharacters);
   api.use(limitResponseSize(maxResponseChars));
   const recorded = recordRoutes(api);
   registerRoutes(recorded.router);

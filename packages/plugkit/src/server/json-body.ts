@@ -31,3 +31,30 @@ export function jsonBody(limit: string | number): RequestHandler[] {
   };
   return [refuseOtherTypes, parse];
 }
+
+/** Whether a parsed JSON value holds a string with U+0000 anywhere. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 64 || typeof value !== "object" || value === null) return false;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes("\u0000") || holdsNul(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Refuses text with the NUL character (U+0000) in the path, the query or a JSON body with a
+ * 400: PostgreSQL cannot store it (SQLite can), so every database behaves the same, and no
+ * operation sees a string a C library would cut short.
+ */
+export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
+  if (/%00/i.test(req.originalUrl) || holdsNul(req.body)) {
+    next(
+      new HttpError(400, "Text must not contain the NUL character (U+0000).", {
+        code: "invalid_character",
+      }),
+    );
+    return;
+  }
+  next();
+};
