@@ -2,8 +2,8 @@
 // each measured side by side with a bare Express app in the same run and reported as a ratio,
 // because absolute numbers on a shared machine are noise.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
@@ -100,6 +100,64 @@ async function throughput(request: (i: number) => Promise<Response>): Promise<nu
   return REQUESTS / ((performance.now() - t0) / 1000);
 }
 
+/** What the workloads should reach, as ratios to bare Express (issue 12). */
+const TARGETS: { name: string; target: number; better: "higher" | "lower" }[] = [
+  { name: "GET a 10-todo list, SQLite", target: 0.95, better: "higher" },
+  { name: "POST a todo (durable write), SQLite", target: 0.7, better: "higher" },
+  { name: "median start-up", target: 1.2, better: "lower" },
+];
+
+/** What the report says besides the table. */
+const notes: string[] = [];
+/** Every measurement, for `--write`. */
+const written: { name: string; plugkit: number; baseline: number; unit: string }[] = [];
+
+/** Writes docs/benchmarks.md from this run: machine, date, commit and every ratio. */
+function writeReport(notes: string[]): void {
+  const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }).stdout.trim();
+  const dirty =
+    spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() !==
+    "";
+  const lines = [
+    "# Benchmarks",
+    "",
+    "Written by `npm run bench -- --write` (bench/run.ts): each workload on the plugkit server and on a",
+    "bare Express 5 app, measured side by side in the same run, because absolute numbers on a shared",
+    "machine are noise; the ratio is plugkit's over the bare app's (higher is better for req/s, lower",
+    "for ms and MB).",
+    "",
+    `- Date: ${new Date().toISOString()}`,
+    `- Commit: ${commit}${dirty ? " (with uncommitted changes)" : ""}`,
+    `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GB, ${platform()} ${release()}, Node ${process.version}`,
+    `- Settings: BENCH_ROUNDS=${ROUNDS}, BENCH_REQUESTS=${REQUESTS}, ${CONCURRENCY} concurrent keep-alive clients`,
+    "",
+    "| workload | plugkit | bare Express | ratio |",
+    "| --- | --- | --- | --- |",
+    ...written.map(
+      (r) =>
+        `| ${r.name} | ${r.plugkit.toFixed(r.unit === "req/s" ? 0 : 2)} ${r.unit} | ${r.baseline.toFixed(r.unit === "req/s" ? 0 : 2)} ${r.unit} | ${(r.plugkit / r.baseline).toFixed(2)} |`,
+    ),
+    "",
+    ...notes,
+    "",
+    "## Targets",
+    "",
+    ...TARGETS.map(({ name, target, better }) => {
+      const row = written.find((r) => r.name === name);
+      if (row === undefined) return `- ${name}: not measured in this run.`;
+      const ratio = row.plugkit / row.baseline;
+      const met = better === "higher" ? ratio >= target : ratio <= target;
+      return `- ${name}: ${ratio.toFixed(2)} against a target of ${better === "higher" ? "at least" : "at most"} ${target}: ${met ? "met" : "not met"}.`;
+    }),
+    "",
+  ];
+  writeFileSync(join(ROOT, "docs", "benchmarks.md"), lines.join("\n"));
+  console.log("wrote docs/benchmarks.md");
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, "dist", "src", "server.js"))) {
     spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
@@ -124,6 +182,7 @@ async function main(): Promise<void> {
     await stop(b);
   }
   const row = (name: string, p: number, b: number, unit: string): void => {
+    written.push({ name, plugkit: p, baseline: b, unit });
     console.log(
       `  ${name.padEnd(34)} plugkit ${p.toFixed(1).padStart(8)} ${unit}  baseline ${b.toFixed(1).padStart(8)} ${unit}  ratio ${(p / b).toFixed(2)}`,
     );
@@ -184,6 +243,7 @@ async function main(): Promise<void> {
     ],
   ];
   if (onPostgres === undefined) {
+    notes.push(`PostgreSQL rows skipped: nothing answered at ${POSTGRES_URL}.`);
     console.log(
       `  (PostgreSQL rows skipped: nothing answers at ${POSTGRES_URL}; set BENCH_POSTGRES_URL)`,
     );
@@ -220,6 +280,9 @@ async function main(): Promise<void> {
   }
   const mcpMs = median(latency.mcp);
   const plainMs = median(latency.plain);
+  notes.push(
+    `MCP: a \`getTodos\` tool call (\`POST /mcp\`) against the same \`GET /todos/{username}\` on the plugkit server, ${CALLS} sequential calls each, interleaved: median ${mcpMs.toFixed(2)} ms against ${plainMs.toFixed(2)} ms, so MCP adds ${(mcpMs - plainMs).toFixed(2)} ms (target: at most 1.5 ms).`,
+  );
   console.log(`latency: ${CALLS} sequential calls each, median`);
   console.log(
     `  getTodos                           MCP tool call ${mcpMs.toFixed(2).padStart(6)} ms  plain HTTP GET ${plainMs.toFixed(2).padStart(6)} ms  MCP adds ${(mcpMs - plainMs).toFixed(2)} ms (target: at most 1.5)`,
@@ -229,6 +292,10 @@ async function main(): Promise<void> {
   await stop(b);
   await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
+  if (process.argv.includes("--write")) {
+    mkdirSync(join(ROOT, "docs"), { recursive: true });
+    writeReport(notes);
+  }
 }
 
 /** A database of the bench's own on the PostgreSQL server, or undefined when none answers. */
