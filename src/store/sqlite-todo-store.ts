@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { createGroupCommit } from "./group-commit";
 import { TODO_LIMITS, type AddResult, type RemoveResult, type TodoStore } from "./todo-store";
 
 /** Options for {@link createSqliteTodoStore}. */
@@ -8,9 +9,10 @@ export interface SqliteTodoStoreOptions {
 }
 
 /**
- * A {@link TodoStore} on a database opened with `openDatabase`. Every write runs in an
- * IMMEDIATE transaction, so concurrent writers, in this process or others sharing the file,
- * are serialised and none is lost.
+ * A {@link TodoStore} on a database opened with `openDatabase`. Writes run in IMMEDIATE
+ * transactions, so concurrent writers, in this process or others sharing the file, are
+ * serialised and none is lost; the writes of one turn of the event loop share one transaction
+ * and one commit, each in its own savepoint, and are answered once it is on disk.
  *
  * @example
  * const todos = createSqliteTodoStore(openDatabase("data/plugkit.db"));
@@ -53,12 +55,16 @@ export function createSqliteTodoStore(
     },
   );
 
+  // Writes of one turn of the event loop share a commit (see group-commit.ts).
+  const group = createGroupCommit(db);
+
   return {
     list: async ({ accountId, username }) =>
       listTexts.all(accountId, username).map((row) => row.text),
     // A write that waits out the busy timeout throws SQLITE_BUSY, which plugkit answers with a
     // 503 the client can retry.
-    add: async ({ accountId, username }, todo) => add.immediate(accountId, username, todo),
-    remove: async ({ accountId, username }, index) => remove.immediate(accountId, username, index),
+    add: ({ accountId, username }, todo) => group.write(() => add(accountId, username, todo)),
+    remove: ({ accountId, username }, index) =>
+      group.write(() => remove(accountId, username, index)),
   };
 }
