@@ -5,6 +5,8 @@
 // authentication hook and the IoC container, so a plugin needs no glue modules of its own.
 import type { TsoaRoute, IocContainer, IocContainerFactory } from 'plugkit/tsoa';
 import { fetchMiddlewares, ExpressTemplateService, expressAuthentication, iocContainer } from 'plugkit/tsoa';
+import { OAuthController } from './../src/controllers/oauth-controller';
+import { OAuthMetadataController } from './../src/controllers/oauth-controller';
 import { RetrievalController } from './../src/controllers/retrieval-controller';
 import type { Request as ExRequest, Response as ExResponse, RequestHandler, Router } from 'express';
 const multer = require('multer');
@@ -168,6 +170,263 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
     const upload = opts?.multer ||  multer({"limits":{"fileSize":8388608}});
 
     
+        const argsOAuthController_authorizePage: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.get('/oauth/authorize',
+            ...(fetchMiddlewares<RequestHandler>(OAuthController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthController.prototype.authorizePage)),
+
+            async function OAuthController_authorizePage(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthController_authorizePage, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthController>(OAuthController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'authorizePage',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        const argsOAuthController_authorize: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.post('/oauth/authorize',
+            ...(fetchMiddlewares<RequestHandler>(OAuthController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthController.prototype.authorize)),
+
+            async function OAuthController_authorize(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthController_authorize, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthController>(OAuthController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'authorize',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        const argsOAuthController_token: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.post('/oauth/token',
+            ...(fetchMiddlewares<RequestHandler>(OAuthController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthController.prototype.token)),
+
+            async function OAuthController_token(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthController_token, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthController>(OAuthController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'token',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        const argsOAuthController_revoke: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.post('/oauth/revoke',
+            ...(fetchMiddlewares<RequestHandler>(OAuthController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthController.prototype.revoke)),
+
+            async function OAuthController_revoke(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthController_revoke, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthController>(OAuthController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'revoke',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        const argsOAuthController_register: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.post('/oauth/register',
+            ...(fetchMiddlewares<RequestHandler>(OAuthController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthController.prototype.register)),
+
+            async function OAuthController_register(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthController_register, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthController>(OAuthController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'register',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        const argsOAuthMetadataController_authorizationServer: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.get('/.well-known/oauth-authorization-server',
+            ...(fetchMiddlewares<RequestHandler>(OAuthMetadataController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthMetadataController.prototype.authorizationServer)),
+
+            async function OAuthMetadataController_authorizationServer(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthMetadataController_authorizationServer, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthMetadataController>(OAuthMetadataController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'authorizationServer',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        const argsOAuthMetadataController_protectedResource: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.get('/.well-known/oauth-protected-resource',
+            ...(fetchMiddlewares<RequestHandler>(OAuthMetadataController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthMetadataController.prototype.protectedResource)),
+
+            async function OAuthMetadataController_protectedResource(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthMetadataController_protectedResource, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthMetadataController>(OAuthMetadataController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'protectedResource',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        const argsOAuthMetadataController_protectedSubresource: Record<string, TsoaRoute.ParameterSchema> = {
+                resource: {"in":"path","name":"resource","required":true,"dataType":"string"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.get('/.well-known/oauth-protected-resource/:resource',
+            ...(fetchMiddlewares<RequestHandler>(OAuthMetadataController)),
+            ...(fetchMiddlewares<RequestHandler>(OAuthMetadataController.prototype.protectedSubresource)),
+
+            async function OAuthMetadataController_protectedSubresource(request: ExRequest, response: ExResponse, next: any) {
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsOAuthMetadataController_protectedSubresource, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<OAuthMetadataController>(OAuthMetadataController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'protectedSubresource',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
         const argsRetrievalController_query: Record<string, TsoaRoute.ParameterSchema> = {
                 body: {"in":"body","name":"body","required":true,"ref":"QueryRequest"},
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},

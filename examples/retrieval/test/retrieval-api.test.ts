@@ -272,6 +272,18 @@ describe.each(BACKENDS)("the retrieval plugin on $name", (backend) => {
       expect((await query(app, [{ query: "recipe" }])).status).toBe(401);
     });
 
+    it("with oauth, a call without a token is sent to the authorization server's metadata", async () => {
+      const { app } = await start({ PLUGIN_AUTH: "oauth" });
+      const res = await query(app, [{ query: "x" }]);
+      expect(res.status).toBe(401);
+      expect(res.headers["www-authenticate"]).toMatch(
+        /resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/,
+      );
+      const metadata = await request(app).get("/.well-known/oauth-authorization-server");
+      expect(metadata.status).toBe(200);
+      expect(metadata.body.code_challenge_methods_supported).toEqual(["S256"]);
+    });
+
     it("with service_http, the key is required; the manifest says bearer", async () => {
       const key = "s".repeat(40);
       const { app } = await start({ PLUGIN_AUTH: "service_http", SERVICE_AUTH_KEY: key });
