@@ -43,6 +43,8 @@ export async function startServer(
   const spawned = spawnServer(env, cwd);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      spawned.child.kill("SIGKILL");
       reject(new Error(`server did not start within 30 s:\n${spawned.output()}`));
     }, 30_000);
     spawned.child.stdout?.on("data", () => {

@@ -35,13 +35,26 @@ async function main(): Promise<number> {
   let failed = 0;
   for (const path of files) {
     const name = relative(folder, path);
+    const headers: Record<string, string> =
+      token === undefined ? {} : { Authorization: `Bearer ${token}` };
+    // Loading a file again replaces its document: the one from an earlier load goes first.
+    const removed = await fetch(`${url}/delete`, {
+      method: "DELETE",
+      headers: { ...headers, "Content-Type": "application/json" },
+      body: JSON.stringify({ filter: { source: "file", source_id: name } }),
+    });
+    if (!removed.ok) {
+      failed += 1;
+      console.error(`${name}: ${removed.status} ${await removed.text()}`);
+      continue;
+    }
     const form = new FormData();
     form.append("file", new Blob([readFileSync(path)]), name);
     form.append("metadata", JSON.stringify({ source: "file", source_id: name }));
     const res = await fetch(`${url}/upsert-file`, {
       method: "POST",
       body: form,
-      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+      headers,
     });
     const body = (await res.json()) as { ids?: string[]; message?: string };
     if (res.ok) {
