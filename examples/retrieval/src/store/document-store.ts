@@ -150,32 +150,64 @@ export function toChunk(row: ChunkRow): StoredChunk {
   return { rowid: row.rowid, id: row.id, text: row.text, metadata };
 }
 
-/** The WHERE conditions of an owner and a filter, with their values. */
-function conditions(
+/**
+ * The WHERE conditions of an owner and a filter over chunks `c`, with their values; the n-th
+ * value (from 0) is written as `placeholder(n)` (`?` for SQLite, `$n` for PostgreSQL).
+ */
+export function filterConditions(
   owner: Owner,
   filter: DocumentMetadataFilter | undefined,
+  placeholder: (index: number) => string,
 ): { sql: string; values: unknown[] } {
-  const parts = ["c.account_id IS ?"];
-  const values: unknown[] = [owner];
-  const equal = (column: string, value: string | undefined): void => {
-    if (value === undefined) return;
-    parts.push(`c.${column} = ?`);
+  const parts: string[] = [];
+  const values: unknown[] = [];
+  const add = (condition: string, value: unknown): void => {
+    parts.push(`${condition} ${placeholder(values.length)}`);
     values.push(value);
   };
-  equal("document_id", filter?.document_id);
-  equal("source", filter?.source);
-  equal("source_id", filter?.source_id);
-  equal("author", filter?.author);
+  // NULL (the shared space) equals NULL here, in both databases.
+  add("c.account_id IS NOT DISTINCT FROM", owner);
+  for (const column of ["document_id", "source", "source_id", "author"] as const) {
+    const value = filter?.[column];
+    if (value !== undefined) add(`c.${column} =`, value);
+  }
   if (filter?.start_date !== undefined) {
-    parts.push("c.created_ts >= ?");
-    values.push(toTimestamp(filter.start_date) ?? 0);
+    add("c.created_ts >=", toTimestamp(filter.start_date) ?? 0);
   }
   if (filter?.end_date !== undefined) {
-    parts.push("c.created_ts <= ?");
-    values.push(toTimestamp(filter.end_date, true) ?? 0);
+    add("c.created_ts <=", toTimestamp(filter.end_date, true) ?? 0);
   }
   return { sql: parts.join(" AND "), values };
 }
+
+/**
+ * A chunk's values in the order of both stores' INSERT: owner, id, document, position, text,
+ * metadata, creation time, and the embedding as `embedding` stores it (or null).
+ */
+export function chunkValues(
+  owner: Owner,
+  documentId: string,
+  chunk: NewChunk,
+  embedding: (vector: Float32Array) => unknown,
+): unknown[] {
+  const m = chunk.metadata;
+  return [
+    owner,
+    chunk.id,
+    documentId,
+    chunk.position,
+    chunk.text,
+    m.source ?? null,
+    m.source_id ?? null,
+    m.url ?? null,
+    m.created_at ?? null,
+    m.created_at === undefined ? null : (toTimestamp(m.created_at) ?? null),
+    m.author ?? null,
+    chunk.embedding === undefined ? null : embedding(chunk.embedding),
+  ];
+}
+
+const sqlitePlaceholder = (): string => "?";
 
 const blob = (vector: Float32Array): Buffer =>
   Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
@@ -200,23 +232,7 @@ export function createSqliteDocumentStore(db: Database.Database): DocumentStore 
     (owner: Owner, documents: readonly { documentId: string; chunks: readonly NewChunk[] }[]) => {
       for (const { documentId, chunks } of documents) {
         removeDocument.run(owner, documentId);
-        for (const chunk of chunks) {
-          const m = chunk.metadata;
-          insert.run(
-            owner,
-            chunk.id,
-            documentId,
-            chunk.position,
-            chunk.text,
-            m.source ?? null,
-            m.source_id ?? null,
-            m.url ?? null,
-            m.created_at ?? null,
-            m.created_at === undefined ? null : (toTimestamp(m.created_at) ?? null),
-            m.author ?? null,
-            chunk.embedding === undefined ? null : blob(chunk.embedding),
-          );
-        }
+        for (const chunk of chunks) insert.run(...chunkValues(owner, documentId, chunk, blob));
       }
     },
   );
@@ -231,7 +247,7 @@ export function createSqliteDocumentStore(db: Database.Database): DocumentStore 
     },
     searchText: async (owner, terms, filter, limit) => {
       if (terms.length === 0) return [];
-      const where = conditions(owner, filter);
+      const where = filterConditions(owner, filter, sqlitePlaceholder);
       // Each term quoted: FTS5 syntax in a user's words must not be read as operators.
       const match = terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" OR ");
       const rows = db
@@ -245,7 +261,7 @@ export function createSqliteDocumentStore(db: Database.Database): DocumentStore 
       return rows.map((row) => ({ chunk: toChunk(row), weight: row.weight }));
     },
     searchVector: async (owner, vector, filter, limit) => {
-      const where = conditions(owner, filter);
+      const where = filterConditions(owner, filter, sqlitePlaceholder);
       const rows = db
         .prepare<unknown[], ChunkRow & { distance: number }>(
           `SELECT ${COLUMNS}, vec_distance_cosine(c.embedding, ?) AS distance
@@ -266,7 +282,7 @@ export function createSqliteDocumentStore(db: Database.Database): DocumentStore 
         }).immediate();
         return changes;
       }
-      const where = conditions(owner, target.filter);
+      const where = filterConditions(owner, target.filter, sqlitePlaceholder);
       return db
         .prepare(
           `DELETE FROM chunks WHERE rowid IN (SELECT c.rowid FROM chunks c WHERE ${where.sql})`,

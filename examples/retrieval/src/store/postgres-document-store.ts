@@ -1,8 +1,8 @@
 import type { PostgresDatabase, PostgresQueryable } from "plugkit";
-import type { DocumentMetadataFilter } from "../retrieval/models";
 import {
+  chunkValues,
+  filterConditions,
   toChunk,
-  toTimestamp,
   type ChunkRow,
   type DocumentStore,
   type Owner,
@@ -11,30 +11,11 @@ import {
 const COLUMNS =
   "c.rowid::float8 AS rowid, c.id, c.document_id, c.text, c.source, c.source_id, c.url, c.created_at, c.author";
 
-/** WHERE conditions for an owner and a filter, numbering parameters from `first`. */
-function conditions(
-  owner: Owner,
-  filter: DocumentMetadataFilter | undefined,
-  first: number,
-): { sql: string; values: unknown[] } {
-  const values: unknown[] = [owner];
-  const parts = [`c.account_id IS NOT DISTINCT FROM $${first}`];
-  const add = (sql: (n: string) => string, value: unknown): void => {
-    values.push(value);
-    parts.push(sql(`$${first + values.length - 1}`));
-  };
-  if (filter?.document_id !== undefined) add((n) => `c.document_id = ${n}`, filter.document_id);
-  if (filter?.source !== undefined) add((n) => `c.source = ${n}`, filter.source);
-  if (filter?.source_id !== undefined) add((n) => `c.source_id = ${n}`, filter.source_id);
-  if (filter?.author !== undefined) add((n) => `c.author = ${n}`, filter.author);
-  if (filter?.start_date !== undefined) {
-    add((n) => `c.created_ts >= ${n}`, toTimestamp(filter.start_date) ?? 0);
-  }
-  if (filter?.end_date !== undefined) {
-    add((n) => `c.created_ts <= ${n}`, toTimestamp(filter.end_date, true) ?? 0);
-  }
-  return { sql: parts.join(" AND "), values };
-}
+/** Placeholders for PostgreSQL, numbered from `first`. */
+const numbered =
+  (first: number) =>
+  (index: number): string =>
+    `$${first + index}`;
 
 async function removeDocument(tx: PostgresQueryable, owner: Owner, documentId: string) {
   return (
@@ -63,32 +44,18 @@ export function createPostgresDocumentStore(db: PostgresDatabase): DocumentStore
         for (const { documentId, chunks } of documents) {
           await removeDocument(tx, owner, documentId);
           for (const chunk of chunks) {
-            const m = chunk.metadata;
             await tx.query(
               `INSERT INTO chunks (account_id, id, document_id, position, text, source, source_id,
                  url, created_at, created_ts, author, embedding)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-              [
-                owner,
-                chunk.id,
-                documentId,
-                chunk.position,
-                chunk.text,
-                m.source ?? null,
-                m.source_id ?? null,
-                m.url ?? null,
-                m.created_at ?? null,
-                m.created_at === undefined ? null : (toTimestamp(m.created_at) ?? null),
-                m.author ?? null,
-                chunk.embedding === undefined ? null : Array.from(chunk.embedding),
-              ],
+              chunkValues(owner, documentId, chunk, (vector) => Array.from(vector)),
             );
           }
         }
       }),
     searchText: async (owner, terms, filter, limit) => {
       if (terms.length === 0) return [];
-      const where = conditions(owner, filter, 2);
+      const where = filterConditions(owner, filter, numbered(2));
       // Terms are letters and digits only (queryTerms), so the tsquery cannot be malformed.
       const rows = await db.query<ChunkRow & { weight: number }>(
         `SELECT ${COLUMNS}, ts_rank_cd(c.tsv, q) AS weight
@@ -100,7 +67,7 @@ export function createPostgresDocumentStore(db: PostgresDatabase): DocumentStore
       return rows.rows.map((row) => ({ chunk: toChunk(row), weight: row.weight }));
     },
     searchVector: async (owner, vector, filter, limit) => {
-      const where = conditions(owner, filter, 2);
+      const where = filterConditions(owner, filter, numbered(2));
       const rows = await db.query<ChunkRow & { distance: number }>(
         `SELECT ${COLUMNS}, retrieval_cosine_distance(c.embedding, $1::real[]) AS distance
          FROM chunks c WHERE c.embedding IS NOT NULL AND ${where.sql}
@@ -122,7 +89,7 @@ export function createPostgresDocumentStore(db: PostgresDatabase): DocumentStore
           return changes;
         });
       }
-      const where = conditions(owner, target.filter, 1);
+      const where = filterConditions(owner, target.filter, numbered(1));
       return (
         await db.query(
           `DELETE FROM chunks WHERE rowid IN (SELECT c.rowid FROM chunks c WHERE ${where.sql})`,

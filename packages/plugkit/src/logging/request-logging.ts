@@ -1,9 +1,10 @@
 import type { Request, RequestHandler, Response } from "express";
+import { HEALTH_PATH, READY_PATH } from "../server/paths";
 import { requestIdOf } from "../server/request-id";
 import { silentLogger, type Logger } from "./logger";
 
 /** Paths polled by platforms' health checks: logged at debug, not info. */
-const QUIET_PATHS = new Set(["/healthz", "/readyz"]);
+const QUIET_PATHS = new Set([HEALTH_PATH, READY_PATH]);
 
 /**
  * Binds a child of `logger` to each request's id (so every line about the request carries it)

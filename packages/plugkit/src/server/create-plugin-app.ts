@@ -14,7 +14,7 @@ import type { OpenApiDocument } from "../spec/openapi-types";
 import type { PluginDatabase } from "../store/plugin-database";
 import { CHATGPT_ORIGINS, createCors, parseCorsOrigins } from "./cors";
 import { createErrorHandler, methodNotAllowedHandler, notFoundHandler } from "./error-handler";
-import { ACTIONS_SPEC_PATH, LOGO_PATH, MANIFEST_PATH, SPEC_PATHS } from "./paths";
+import { FIXED_GET_PATHS } from "./paths";
 import { createLogger, type Logger } from "../logging/logger";
 import { logOf, requestLogging } from "../logging/request-logging";
 import { jsonBody, refuseNulCharacters } from "./json-body";
@@ -335,9 +335,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
         const [method = "", path = ""] = route.split(" ");
         return { method, path };
       }),
-      ...[MANIFEST_PATH, ...SPEC_PATHS, ACTIONS_SPEC_PATH, LOGO_PATH, "/healthz", "/readyz"].map(
-        (path) => ({ method: "get", path }),
-      ),
+      ...FIXED_GET_PATHS.map((path) => ({ method: "get", path })),
     ]),
   );
   app.use(notFoundHandler);

@@ -1,5 +1,6 @@
 import { Router } from "express";
 import type { PluginRuntime } from "./plugin-runtime";
+import { HEALTH_PATH, READY_PATH } from "./paths";
 
 /** How long `/readyz` waits for each dependency. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -70,10 +71,10 @@ export function createHealthRouter(runtime: PluginRuntime): Router {
     return pending;
   };
 
-  router.get("/healthz", (_req, res) => {
+  router.get(HEALTH_PATH, (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });
-  router.get("/readyz", async (_req, res) => {
+  router.get(READY_PATH, async (_req, res) => {
     const { checks } = await readiness();
     const failing = Object.entries(checks).filter(([, result]) => result !== "ok");
     res.set("Cache-Control", "no-store");

@@ -1,8 +1,24 @@
 /** Where the manifest is served. */
 export const MANIFEST_PATH = "/.well-known/ai-plugin.json";
+/** Where the spec is served as YAML. */
+export const SPEC_YAML_PATH = "/openapi.yaml";
+/** Where the spec is served as JSON. */
+export const SPEC_JSON_PATH = "/openapi.json";
 /** Where the spec is served, as YAML and as JSON. */
-export const SPEC_PATHS: readonly string[] = ["/openapi.yaml", "/openapi.json"];
+export const SPEC_PATHS: readonly string[] = [SPEC_YAML_PATH, SPEC_JSON_PATH];
 /** Where the logo is served. */
 export const LOGO_PATH = "/logo.png";
 /** Where the GPT Action's spec (OpenAPI 3.1) is served. */
 export const ACTIONS_SPEC_PATH = "/openapi.actions.json";
+/** The health checks: the process is up; it can do its work. */
+export const HEALTH_PATH = "/healthz";
+export const READY_PATH = "/readyz";
+/** Every path the app serves with GET besides the API: its files and its health checks. */
+export const FIXED_GET_PATHS: readonly string[] = [
+  MANIFEST_PATH,
+  ...SPEC_PATHS,
+  ACTIONS_SPEC_PATH,
+  LOGO_PATH,
+  HEALTH_PATH,
+  READY_PATH,
+];

@@ -3,7 +3,13 @@ import { fillPluginHostname } from "../manifest/public-origin-placeholder";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import { resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
 
-import { ACTIONS_SPEC_PATH, LOGO_PATH, MANIFEST_PATH } from "./paths";
+import {
+  ACTIONS_SPEC_PATH,
+  LOGO_PATH,
+  MANIFEST_PATH,
+  SPEC_JSON_PATH,
+  SPEC_YAML_PATH,
+} from "./paths";
 
 /** What {@link createWellKnownRouter} serves. */
 export interface WellKnownOptions extends PublicOriginOptions {
@@ -72,7 +78,7 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
     const { manifest: body } = render(req, res);
     res.type("application/json").send(body);
   });
-  router.get("/openapi.yaml", (req, res) => {
+  router.get(SPEC_YAML_PATH, (req, res) => {
     const rendered = render(req, res);
     if (rendered.yaml === undefined) {
       // Loaded on the first request for YAML, so start-up never pays for the YAML library.
@@ -82,7 +88,7 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
     }
     res.type("application/yaml; charset=utf-8").send(rendered.yaml);
   });
-  router.get("/openapi.json", (req, res) => {
+  router.get(SPEC_JSON_PATH, (req, res) => {
     const { json } = render(req, res);
     res.type("application/json").send(json);
   });
