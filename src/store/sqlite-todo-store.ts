@@ -23,9 +23,12 @@ export function createSqliteTodoStore(
 ): TodoStore {
   const { maxTodosPerList = TODO_LIMITS.maxTodosPerList } = options;
   // `IS` compares NULL account ids as equal: the shared lists of callers who are not signed in.
-  const listTexts = db.prepare<[number | null, string], { text: string }>(
-    "SELECT text FROM todos WHERE account_id IS ? AND username = ? ORDER BY id",
-  );
+  // Plucked: the texts themselves, not a row object each.
+  const listTexts = db
+    .prepare<[number | null, string], string>(
+      "SELECT text FROM todos WHERE account_id IS ? AND username = ? ORDER BY id",
+    )
+    .pluck();
   const countTodos = db.prepare<[number | null, string], { count: number }>(
     "SELECT count(*) AS count FROM todos WHERE account_id IS ? AND username = ?",
   );
@@ -59,8 +62,7 @@ export function createSqliteTodoStore(
   const group = createGroupCommit(db);
 
   return {
-    list: async ({ accountId, username }) =>
-      listTexts.all(accountId, username).map((row) => row.text),
+    list: async ({ accountId, username }) => listTexts.all(accountId, username),
     // A write that waits out the busy timeout throws SQLITE_BUSY, which plugkit answers with a
     // 503 the client can retry.
     add: ({ accountId, username }, todo) => group.write(() => add(accountId, username, todo)),

@@ -573,6 +573,31 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
 
 
     function authenticateMiddleware(security: TsoaRoute.Security[] = []) {
+        // plugkit: one scheme (plugkit's "plugin") is checked directly, without tsoa's
+        // bookkeeping for alternatives: it ran on every request of every secured operation.
+        const only = security.length === 1 && security[0] !== undefined && Object.keys(security[0]).length === 1 ? security[0] : undefined;
+        if (only !== undefined) {
+            const name = Object.keys(only)[0] as string;
+            const scopes = only[name];
+            return async function runAuthenticationMiddleware(request: any, response: any, next: any) {
+                try {
+                    request['user'] = await expressAuthenticationRecasted(request, name, scopes, response);
+                } catch (err: any) {
+                    if (response.writableEnded) {
+                        return;
+                    }
+                    if (err !== null && typeof err === 'object') {
+                        err.status = err.status || 401;
+                    }
+                    next(err);
+                    return;
+                }
+                if (response.writableEnded) {
+                    return;
+                }
+                next();
+            }
+        }
         return async function runAuthenticationMiddleware(request: any, response: any, next: any) {
 
             // keep track of failed auth attempts so we can hand back the most

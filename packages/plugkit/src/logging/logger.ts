@@ -1,4 +1,4 @@
-import { pino, stdSerializers, stdTimeFunctions } from "pino";
+import { pino, stdSerializers } from "pino";
 
 /** The levels a {@link Logger} writes, lowest first. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -56,18 +56,74 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     {
       level: options.level ?? "info",
       base: undefined,
-      timestamp: stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      serializers: { err: stdSerializers.err },
-      redact: {
-        paths: SECRET_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]),
-        censor: "[redacted]",
+      timestamp: isoTimeField,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (details) => censor(details),
+      },
+      serializers: {
+        err: (err: Error) => censor(stdSerializers.err(err)),
+        // Also applied to a child logger's bindings, which formatters.log does not see.
+        ...Object.fromEntries(SECRET_KEYS.map((key) => [key, () => REDACTED])),
       },
     },
-    // Written asynchronously (a synchronous write per request cost a fifth of the throughput,
-    // measured); pino flushes what is pending when the process exits.
-    options.destination ?? pino.destination({ sync: false }),
+    // Written asynchronously and in batches (a synchronous write per request cost a fifth of
+    // the throughput, measured): lines wait until 4 KiB are pending or 50 ms have passed;
+    // pino flushes what is pending when the process exits.
+    options.destination ?? pino.destination({ sync: false, minLength: 4096, periodicFlush: 50 }),
   );
+}
+
+/**
+ * pino's `time` field in ISO 8601, formatted once per millisecond: under load many lines share
+ * one, and formatting a date per line was a visible share of a request's cost (profiled).
+ */
+function isoTimeField(): string {
+  const now = Date.now();
+  if (now !== lastTime.ms)
+    lastTime = { ms: now, field: `,"time":"${new Date(now).toISOString()}"` };
+  return lastTime.field;
+}
+let lastTime = { ms: 0, field: "" };
+
+const SECRETS = new Set(SECRET_KEYS);
+const REDACTED = "[redacted]";
+
+/**
+ * `details` with the values of secret-looking keys replaced, at the top or one plain object
+ * down; `details` itself when it has none (the usual case: nothing is copied).
+ */
+function censor<T extends object>(details: T): T {
+  let censored: Record<string, unknown> | undefined;
+  const source = details as Record<string, unknown>;
+  for (const key in source) {
+    const value = source[key];
+    let replacement: unknown = value;
+    if (SECRETS.has(key)) replacement = REDACTED;
+    else if (isPlainObject(value)) replacement = censorOwnKeys(value);
+    if (replacement !== value) {
+      censored ??= { ...source };
+      censored[key] = replacement;
+    }
+  }
+  return (censored ?? details) as T;
+}
+
+function censorOwnKeys(value: Record<string, unknown>): Record<string, unknown> {
+  let censored: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (SECRETS.has(key)) {
+      censored ??= { ...value };
+      censored[key] = REDACTED;
+    }
+  }
+  return censored ?? value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** A logger that writes nothing. */

@@ -19,13 +19,14 @@ import { createLogger, type Logger } from "../logging/logger";
 import { logOf, requestLogging } from "../logging/request-logging";
 import { jsonBody, refuseNulCharacters } from "./json-body";
 import { loadGeneratedFiles } from "./load-generated";
-import { checkOAuthRoutes, oauthBodies, recordRoutes } from "../auth/oauth/oauth-routes";
+import { checkOAuthRoutes, oauthBodies } from "../auth/oauth/oauth-routes";
+import { chain, createFastPath, recordRoutes, routerOf, serveInFront } from "./fast-path";
 import { parsePublicUrl, resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
 import { parsePluginQuery } from "./query-parser";
 import { requestId, requestIdOf } from "./request-id";
 import { setServices } from "./services";
-import { createWellKnownRouter } from "./well-known";
-import { createHealthRouter } from "./health";
+import { wellKnownHandlers } from "./well-known";
+import { healthHandlers } from "./health";
 import { systemClock } from "../auth/clock";
 import { addressKey } from "../auth/oauth/sign-in-throttle";
 import {
@@ -242,25 +243,30 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   setPluginRuntime(app, runtime);
   setServices(app.locals, services);
   setPluginAuth(app.locals, auth);
-  app.use(requestId);
-  app.use(requestLogging(logger));
-  app.use((_req, res, next) => {
-    // Shutting down: each connection closes after its response, so none is left idle.
-    if (runtime.draining) res.set("Connection", "close");
-    next();
-  });
-  app.use(createHealthRouter(runtime));
-  app.use((req, res, next) => {
-    res.set("X-Content-Type-Options", "nosniff");
-    // Over https, browsers should never fall back to plain http (the sign-in page's cookies).
-    if (httpsOrigin(req, { publicUrl, trustedProxyHops })) {
-      res.set("Strict-Transport-Security", "max-age=31536000");
-    }
-    next();
-  });
-  app.use(createCors(origins));
-  app.use(
-    createWellKnownRouter({
+
+  // What every request goes through first, as one handler.
+  const front = chain([
+    requestId,
+    requestLogging(logger),
+    (_req, res, next) => {
+      // Shutting down: each connection closes after its response, so none is left idle.
+      if (runtime.draining) res.set("Connection", "close");
+      next();
+    },
+    (req, res, next) => {
+      res.set("X-Content-Type-Options", "nosniff");
+      // Over https, browsers should never fall back to plain http (the sign-in page's cookies).
+      if (httpsOrigin(req, { publicUrl, trustedProxyHops })) {
+        res.set("Strict-Transport-Security", "max-age=31536000");
+      }
+      next();
+    },
+    createCors(origins),
+  ]);
+  // The plugin's files and health checks, by path.
+  const files = new Map([
+    ...healthHandlers(runtime),
+    ...wellKnownHandlers({
       manifest: { ...applyAuthToManifest(manifest, auth), ...manifestText },
       spec: applyAuthToSpec(spec, auth, accountNote),
       actionsSpec: applyAuthToSpec(toActionsSpec(spec), auth, accountNote),
@@ -268,7 +274,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       publicUrl,
       trustedProxyHops,
     }),
-  );
+  ]);
   const rateLimit = config.apiRateLimit ?? DEFAULT_API_RATE_LIMIT;
   const windowMs = rateLimit.windowSeconds * 1000;
   const rateLimited =
@@ -285,6 +291,34 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
           logger,
         })
       : undefined;
+
+  // What runs before every API route's handlers. The OAuth endpoints have limits of their own,
+  // per address and per account; a tool call dispatched from the MCP endpoint was counted
+  // there, as one request.
+  const prelude: RequestHandler[] = [
+    (req, res, next) => {
+      if (
+        rateLimited === undefined ||
+        req.path.startsWith("/oauth/") ||
+        viaResourceOf(req) !== undefined
+      ) {
+        next();
+      } else {
+        rateLimited(req, res, next);
+      }
+    },
+    ...jsonBody(bodyLimit),
+    refuseNulCharacters,
+    limitResponseSize(maxResponseChars),
+  ];
+  const api = express.Router();
+  api.use(chain(prelude));
+  const recorded = recordRoutes(api);
+  registerRoutes(recorded.router);
+  const routes = new Set(recorded.routes.map((route) => `${route.method} ${route.path}`));
+  if (auth.oauth !== undefined) checkOAuthRoutes(routes);
+
+  app.use(routerOf(files));
   if (mcpPath !== undefined) {
     // Each MCP request counts once against the API rate limit, whatever it asks.
     if (rateLimited !== undefined) app.post(mcpPath, rateLimited);
@@ -306,40 +340,36 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     );
   }
   if (auth.oauth !== undefined) app.use(oauthBodies());
-
-  const api = express.Router();
-  // The OAuth endpoints have limits of their own, per address and per account; a tool call
-  // dispatched from the MCP endpoint was counted there, as one request.
-  api.use((req, res, next) => {
-    if (
-      rateLimited === undefined ||
-      req.path.startsWith("/oauth/") ||
-      viaResourceOf(req) !== undefined
-    ) {
-      next();
-    } else {
-      rateLimited(req, res, next);
-    }
-  });
-  api.use(jsonBody(bodyLimit));
-  api.use(refuseNulCharacters);
-  api.use(limitResponseSize(maxResponseChars));
-  const recorded = recordRoutes(api);
-  registerRoutes(recorded.router);
-  if (auth.oauth !== undefined) checkOAuthRoutes(recorded.routes);
   app.use(api);
 
   app.use(
     methodNotAllowedHandler([
-      ...[...recorded.routes].map((route) => {
-        const [method = "", path = ""] = route.split(" ");
-        return { method, path };
-      }),
+      ...recorded.routes,
       ...FIXED_GET_PATHS.map((path) => ({ method: "get", path })),
     ]),
   );
   app.use(notFoundHandler);
-  app.use(createErrorHandler(logger));
+  const errorHandler = createErrorHandler(logger);
+  app.use(errorHandler);
+  // Every request goes through `front` first; the hot paths are answered in one step, and
+  // whatever the fast path does not take goes through the Express stack above, which serves
+  // everything (HEAD, OPTIONS, the MCP and OAuth endpoints, 405s and 404s).
+  serveInFront(app, {
+    front,
+    fast: createFastPath({
+      files,
+      // The OAuth endpoints have body parsers of their own, registered before the API.
+      routes: recorded.routes.filter(
+        (route) =>
+          !route.path.startsWith("/oauth/") &&
+          !route.path.startsWith("/.well-known/") &&
+          route.path !== mcpPath,
+      ),
+      prelude,
+      unanswered: notFoundHandler,
+    }),
+    errorHandler,
+  });
   // Connected last: an option refused above leaves nothing open. Failures are logged, and
   // retried, by the client.
   redis?.connect().catch(() => undefined);
@@ -378,13 +408,23 @@ function readLogo(path: string): Buffer {
   }
 }
 
-/** Refuses (and logs) JSON responses longer than the platform accepts. */
+/**
+ * Sends JSON answers without an ETag, and refuses (and logs) those longer than the platform
+ * accepts.
+ */
 function limitResponseSize(maxChars: number): RequestHandler {
   return (req, res, next) => {
     res.json = (body: unknown) => {
-      const text = JSON.stringify(body) as string | undefined;
+      const text = (JSON.stringify(body) as string | undefined) ?? "";
+      if (text.length <= maxChars) {
+        // Written directly: Express's res.send would also hash the body for an ETag, which an
+        // API answer (per caller, never cached) has no use for.
+        res.setHeader("Content-Type", "application/json; charset=utf-8");
+        res.setHeader("Content-Length", Buffer.byteLength(text));
+        res.end(text);
+        return res;
+      }
       res.type("application/json");
-      if (text === undefined || text.length <= maxChars) return res.send(text ?? "");
       const id = requestIdOf(res);
       logOf(res).error(
         { method: req.method, path: req.path, characters: text.length, limit: maxChars },

@@ -4,6 +4,7 @@ import { OAuthError } from "../auth/oauth/oauth-errors";
 import { HttpError, type ErrorResponse, type FieldErrors } from "../errors";
 import { silentLogger, type Logger } from "../logging/logger";
 import { logOf } from "../logging/request-logging";
+import { compilePath } from "./paths";
 import { requestIdOf } from "./request-id";
 
 interface MappedError {
@@ -208,27 +209,20 @@ export interface KnownRoute {
   path: string;
 }
 
-function pathPattern(path: string): RegExp {
-  const source = path
-    .split("/")
-    .map((segment) =>
-      segment.startsWith(":") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
-    )
-    .join("/");
-  return new RegExp(`^${source}/?$`);
-}
-
 /**
  * Answers a request for a path the app serves, with a method it does not, with 405 and `Allow`
  * (RFC 9110 §15.5.6), in the API's error shape; other requests go on (to the 404).
  */
 export function methodNotAllowedHandler(routes: readonly KnownRoute[]): RequestHandler {
-  const known = routes
-    .filter((route) => route.method !== "all")
-    .map((route) => ({ method: route.method.toUpperCase(), pattern: pathPattern(route.path) }));
+  const known = routes.flatMap((route) => {
+    const pattern = compilePath(route.path);
+    return route.method === "all" || pattern === undefined
+      ? []
+      : [{ method: route.method.toUpperCase(), regex: pattern.regex }];
+  });
   return (req, res, next) => {
     const allowed = new Set(
-      known.filter((route) => route.pattern.test(req.path)).map((route) => route.method),
+      known.filter((route) => route.regex.test(req.path)).map((route) => route.method),
     );
     if (allowed.size === 0 || allowed.has(req.method)) {
       next();

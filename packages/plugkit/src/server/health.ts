@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { RequestHandler } from "express";
 import type { PluginRuntime } from "./plugin-runtime";
 import { HEALTH_PATH, READY_PATH } from "./paths";
 
@@ -38,8 +38,8 @@ const READINESS_TTL_MS = 1_000;
  * however often it is called, and names only which failed: why goes to the log (an error
  * message may name internal hosts or the database user).
  */
-export function createHealthRouter(runtime: PluginRuntime): Router {
-  const router = Router();
+export function healthHandlers(runtime: PluginRuntime): Map<string, RequestHandler> {
+  const handlers = new Map<string, RequestHandler>();
   let last: Readiness | undefined;
   let pending: Promise<Readiness> | undefined;
   const check = async (): Promise<Readiness> => {
@@ -71,10 +71,10 @@ export function createHealthRouter(runtime: PluginRuntime): Router {
     return pending;
   };
 
-  router.get(HEALTH_PATH, (_req, res) => {
+  handlers.set(HEALTH_PATH, (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });
-  router.get(READY_PATH, async (_req, res) => {
+  handlers.set(READY_PATH, async (_req, res) => {
     const { checks } = await readiness();
     const failing = Object.entries(checks).filter(([, result]) => result !== "ok");
     res.set("Cache-Control", "no-store");
@@ -97,5 +97,5 @@ export function createHealthRouter(runtime: PluginRuntime): Router {
       res.json({ status: "ready", checks });
     }
   });
-  return router;
+  return handlers;
 }

@@ -22,3 +22,34 @@ export const FIXED_GET_PATHS: readonly string[] = [
   HEALTH_PATH,
   READY_PATH,
 ];
+
+/** An Express route path (`/todos/:username`) as a pattern, as Express's router matches it. */
+export interface PathPattern {
+  /** Matches a request's path: any case, an optional trailing slash. */
+  regex: RegExp;
+  /** The parameters' names, in the order of the regex's groups. */
+  keys: string[];
+}
+
+/**
+ * Compiles a route path of literal segments and `:name` parameters (what tsoa generates) the
+ * way Express 5 matches it: case-insensitively, with an optional trailing slash, a parameter
+ * being one non-empty segment. Returns undefined for any other syntax (`*`, `{}`, `?`, `(`).
+ */
+export function compilePath(path: string): PathPattern | undefined {
+  const keys: string[] = [];
+  const segments: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment.startsWith(":")) {
+      const key = segment.slice(1);
+      if (!/^[A-Za-z_$][\w$]*$/.test(key)) return undefined;
+      keys.push(key);
+      segments.push("([^/]+?)");
+    } else if (/^[\w.~@!$&'+,;=-]*$/.test(segment)) {
+      segments.push(segment.replace(/[.$+]/g, "\\$&"));
+    } else {
+      return undefined;
+    }
+  }
+  return { regex: new RegExp(`^${segments.join("/")}/?$`, "i"), keys };
+}

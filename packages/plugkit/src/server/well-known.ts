@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { fillPluginHostname } from "../manifest/public-origin-placeholder";
 import type { OpenApiDocument } from "../spec/openapi-types";
 import { resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
@@ -11,7 +11,7 @@ import {
   SPEC_YAML_PATH,
 } from "./paths";
 
-/** What {@link createWellKnownRouter} serves. */
+/** What {@link wellKnownHandlers} serves. */
 export interface WellKnownOptions extends PublicOriginOptions {
   /** The manifest document, with `PLUGIN_HOSTNAME` in its URLs. */
   manifest: object;
@@ -42,7 +42,7 @@ const MAX_CACHED_ORIGINS = 32;
  * GPT Action's spec) and `/logo.png`.
  * Each origin's rendering is cached, so a request costs a map lookup.
  */
-export function createWellKnownRouter(options: WellKnownOptions): Router {
+export function wellKnownHandlers(options: WellKnownOptions): Map<string, RequestHandler> {
   const { manifest, spec, logo } = options;
   const cache = new Map<string, Rendered>();
 
@@ -73,12 +73,12 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
     return rendered;
   };
 
-  const router = Router();
-  router.get(MANIFEST_PATH, (req, res) => {
+  const handlers = new Map<string, RequestHandler>();
+  handlers.set(MANIFEST_PATH, (req, res) => {
     const { manifest: body } = render(req, res);
     res.type("application/json").send(body);
   });
-  router.get(SPEC_YAML_PATH, (req, res) => {
+  handlers.set(SPEC_YAML_PATH, (req, res) => {
     const rendered = render(req, res);
     if (rendered.yaml === undefined) {
       // Loaded on the first request for YAML, so start-up never pays for the YAML library.
@@ -88,19 +88,19 @@ export function createWellKnownRouter(options: WellKnownOptions): Router {
     }
     res.type("application/yaml; charset=utf-8").send(rendered.yaml);
   });
-  router.get(SPEC_JSON_PATH, (req, res) => {
+  handlers.set(SPEC_JSON_PATH, (req, res) => {
     const { json } = render(req, res);
     res.type("application/json").send(json);
   });
   if (options.actionsSpec !== undefined) {
-    router.get(ACTIONS_SPEC_PATH, (req, res) => {
+    handlers.set(ACTIONS_SPEC_PATH, (req, res) => {
       const { actions } = render(req, res);
       res.type("application/json").send(actions);
     });
   }
-  router.get(LOGO_PATH, (_req, res) => {
+  handlers.set(LOGO_PATH, (_req, res) => {
     res.set("Cache-Control", "public, max-age=86400");
     res.type("image/png").send(logo);
   });
-  return router;
+  return handlers;
 }

@@ -71,29 +71,6 @@ const REQUIRED_ROUTES: readonly [method: string, path: string][] = [
 ];
 
 /**
- * A view of a router that records the routes registered through it ("get /oauth/token"), so
- * plugkit can tell which endpoints the generated routes serve without reading Express's
- * internals.
- */
-export function recordRoutes(router: Router): { router: Router; routes: Set<string> } {
-  const routes = new Set<string>();
-  const methods = new Set(["get", "post", "put", "patch", "delete", "head", "options", "all"]);
-  const recording = new Proxy(router, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof property !== "string" || !methods.has(property) || typeof value !== "function") {
-        return value;
-      }
-      return (path: unknown, ...handlers: unknown[]) => {
-        if (typeof path === "string") routes.add(`${property} ${path}`);
-        return (value as (...args: unknown[]) => unknown).call(target, path, ...handlers);
-      };
-    },
-  });
-  return { router: recording, routes };
-}
-
-/**
  * With `PLUGIN_AUTH=oauth`, the generated routes must include the OAuth controller's endpoints:
  * a plugin without them could never issue a token. Throws a {@link ConfigError} naming what is
  * missing.
