@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { userInfo } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 
@@ -49,3 +51,29 @@ export async function createTestPostgres(): Promise<TestPostgres> {
 export function testRedisPrefix(): string {
   return `plugkit-test:${randomBytes(6).toString("hex")}:`;
 }
+
+/** A database a server process is started on: its `DATABASE_URL`, and how to remove it. */
+export interface ServerDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * The databases a server-process suite runs on: a SQLite file in a temporary directory, and a
+ * PostgreSQL database of its own when one is reachable.
+ */
+export const SERVER_DATABASES: { name: string; create(): Promise<ServerDatabase> }[] = [
+  {
+    name: "SQLite",
+    create: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "plugkit-db-"));
+      return {
+        url: `file:${join(dir, "plugkit.db")}`,
+        drop: async () => {
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  ...(POSTGRES_URL === null ? [] : [{ name: "PostgreSQL", create: createTestPostgres }]),
+];

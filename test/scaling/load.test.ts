@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { SERVER_DATABASES, type ServerDatabase } from "../helpers/databases";
 import { startServer, type ServerProcess } from "../helpers/spawn-server";
 
 // A mixed load on one server over 127.0.0.1: 50 connections of reads, writes, stats and the
@@ -12,13 +10,13 @@ const SECONDS = Number(process.env["LOAD_SECONDS"] ?? 10);
 const CONNECTIONS = 50;
 
 const running: ServerProcess[] = [];
-const dirs: string[] = [];
+const databases: ServerDatabase[] = [];
 afterEach(async () => {
   for (const server of running.splice(0)) {
     server.child.kill("SIGKILL");
     await server.exited;
   }
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const database of databases.splice(0)) await database.drop();
 });
 
 /** The resident memory of a process, in MB (Linux's /proc). */
@@ -30,14 +28,11 @@ function rssMb(pid: number): number {
 const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-describe("a mixed load", () => {
+describe.each(SERVER_DATABASES)("a mixed load on $name", (backend) => {
   it(`serves ${CONNECTIONS} connections for ${SECONDS} s with no 5xx, and memory levels off`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "plugkit-load-"));
-    dirs.push(dir);
-    const server = await startServer({
-      DATABASE_URL: `file:${join(dir, "load.db")}`,
-      API_RATE_LIMIT: "0",
-    });
+    const database = await backend.create();
+    databases.push(database);
+    const server = await startServer({ DATABASE_URL: database.url, API_RATE_LIMIT: "0" });
     running.push(server);
     const pid = server.child.pid ?? 0;
     const json = { "Content-Type": "application/json" };
@@ -87,7 +82,7 @@ describe("a mixed load", () => {
     const middle = median(samples.slice(third, 2 * third));
     const last = median(samples.slice(2 * third));
     console.log(
-      `load: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) over ${CONNECTIONS} connections; statuses ${JSON.stringify(Object.fromEntries(statuses))}; RSS median ${middle.toFixed(0)} MB in the middle third, ${last.toFixed(0)} MB in the last, peak ${Math.max(...samples).toFixed(0)} MB`,
+      `load on ${backend.name}: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) over ${CONNECTIONS} connections; statuses ${JSON.stringify(Object.fromEntries(statuses))}; RSS median ${middle.toFixed(0)} MB in the middle third, ${last.toFixed(0)} MB in the last, peak ${Math.max(...samples).toFixed(0)} MB`,
     );
     expect(failures.slice(0, 5)).toEqual([]);
     expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
