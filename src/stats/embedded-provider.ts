@@ -93,6 +93,9 @@ function replaceDataset(db: Database.Database, dataset: StatsDataset, hash: stri
     dataset.games.map((game) => [...game, season]),
   );
   insertRows(db, "stats_lines", DATASET_COLUMNS.stats, dataset.stats);
+  db.prepare(
+    "UPDATE stats_lines SET date = (SELECT g.date FROM stats_games g WHERE g.id = stats_lines.game_id)",
+  ).run();
   const result: LoadedDataset = {
     source: `${dataset.description} Source: ${dataset.source} License: ${dataset.license}`,
     season: dataset.season,
@@ -286,8 +289,19 @@ export function createEmbeddedStatsProvider(
     }
     return statement as Database.Statement<SqlValue[], Row>;
   };
-  const count = (sql: string, args: SqlValue[]): number =>
-    prepared<CountRow>(sql).get(...args)?.n ?? 0;
+  // The dataset never changes once loaded, so a count is kept for the next page of the same
+  // question (bounded, like the statements).
+  const counts = new Map<string, number>();
+  const count = (sql: string, args: SqlValue[]): number => {
+    const key = `${sql}\u0000${args.join("\u0000")}`;
+    let n = counts.get(key);
+    if (n === undefined) {
+      if (counts.size >= 1000) counts.clear();
+      n = prepared<CountRow>(sql).get(...args)?.n ?? 0;
+      counts.set(key, n);
+    }
+    return n;
+  };
   const pageRows = <Row>(sql: string, args: SqlValue[], request: PageRequest): Row[] =>
     prepared<Row>(`${sql} LIMIT ? OFFSET ?`).all(...args, request.limit, offsetOf(request.cursor));
 
@@ -340,13 +354,14 @@ export function createEmbeddedStatsProvider(
       const where = whereClause([
         ...inAny(["s.player_id"], filter.playerIds),
         ...inAny(["s.game_id"], filter.gameIds),
-        ...dateRangeConditions("g.date", filter),
+        ...dateRangeConditions("s.date", filter),
       ]);
-      const total = count(`SELECT count(*) AS n ${STAT_LINES_FROM} ${where.sql}`, where.args);
+      // Every line has its game and player (foreign keys): counting needs no join.
+      const total = count(`SELECT count(*) AS n FROM stats_lines s ${where.sql}`, where.args);
       const rows = pageRows<StatLineQueryRow>(
         `SELECT s.id, s.game_id, s.player_id, s.team_id, s.min, g.date, g.season, g.home_team_id,
            g.visitor_team_id, p.first_name, p.last_name, ${boxScoreColumns("game")}
-         ${STAT_LINES_FROM} ${where.sql} ORDER BY g.date, s.game_id, s.id`,
+         ${STAT_LINES_FROM} ${where.sql} ORDER BY s.date, s.game_id, s.id`,
         where.args,
         filter,
       );

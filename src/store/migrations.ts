@@ -35,7 +35,9 @@ export const TODO_MIGRATIONS: PluginMigrations = {
 
 /**
  * The embedded basketball stats dataset, loaded from assets/stats on the first question into
- * an in-memory SQLite database of its own, whatever `DATABASE_URL` says.
+ * an in-memory SQLite database of its own, whatever `DATABASE_URL` says. A stat line carries its
+ * game's date, so a page in date order is read from an index, 25 rows, instead of sorting
+ * every line.
  */
 export const STATS_SCHEMA = `CREATE TABLE stats_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE stats_teams (
@@ -59,7 +61,9 @@ export const STATS_SCHEMA = `CREATE TABLE stats_meta (key TEXT PRIMARY KEY, valu
        player_id INTEGER NOT NULL REFERENCES stats_players (id), team_id INTEGER NOT NULL REFERENCES stats_teams (id),
        min INTEGER NOT NULL, fgm INTEGER NOT NULL, fga INTEGER NOT NULL, fg3m INTEGER NOT NULL, fg3a INTEGER NOT NULL,
        ftm INTEGER NOT NULL, fta INTEGER NOT NULL, oreb INTEGER NOT NULL, dreb INTEGER NOT NULL, ast INTEGER NOT NULL,
-       stl INTEGER NOT NULL, blk INTEGER NOT NULL, turnover INTEGER NOT NULL, pf INTEGER NOT NULL
+       stl INTEGER NOT NULL, blk INTEGER NOT NULL, turnover INTEGER NOT NULL, pf INTEGER NOT NULL,
+       date TEXT NOT NULL DEFAULT ''
      );
-     CREATE INDEX stats_lines_by_game ON stats_lines (game_id);
-     CREATE INDEX stats_lines_by_player ON stats_lines (player_id, game_id);`;
+     CREATE INDEX stats_lines_by_date ON stats_lines (date, game_id, id);
+     CREATE INDEX stats_lines_by_game ON stats_lines (game_id, id);
+     CREATE INDEX stats_lines_by_player ON stats_lines (player_id, date, game_id, id);`;
