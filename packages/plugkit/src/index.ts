@@ -6,37 +6,32 @@
 // tsoa's decorators, re-exported under their own names. tsoa finds decorators by name, so
 // controllers must use these names as they are (no renaming, no wrappers); the build refuses
 // renamed imports.
+// From tsoa's decorator modules themselves: its index would also load its validation runtime,
+// which only the generated routes need, on their first request (see tsoa/lazy-template-service).
+import "reflect-metadata";
 export {
   Body,
   BodyProp,
-  Controller,
-  Delete,
-  Deprecated,
-  Example,
-  Extension,
   FormField,
-  Get,
   Header,
-  Hidden,
-  Middlewares,
-  NoSecurity,
-  OperationId,
-  Patch,
   Path,
-  Post,
-  Produces,
-  Put,
   Queries,
   Query,
   Request,
-  Response,
-  Route,
-  Security,
-  SuccessResponse,
-  Tags,
   UploadedFile,
   UploadedFiles,
-} from "@tsoa/runtime";
+} from "@tsoa/runtime/dist/decorators/parameter";
+export { Delete, Get, Patch, Post, Put } from "@tsoa/runtime/dist/decorators/methods";
+export { Hidden, Route } from "@tsoa/runtime/dist/decorators/route";
+export { NoSecurity, Security } from "@tsoa/runtime/dist/decorators/security";
+export { Tags } from "@tsoa/runtime/dist/decorators/tags";
+export { OperationId } from "@tsoa/runtime/dist/decorators/operationid";
+export { Extension } from "@tsoa/runtime/dist/decorators/extension";
+export { Middlewares } from "@tsoa/runtime/dist/decorators/middlewares";
+export { Example } from "@tsoa/runtime/dist/decorators/example";
+export { Deprecated } from "@tsoa/runtime/dist/decorators/deprecated";
+export { Produces, Response, SuccessResponse } from "@tsoa/runtime/dist/decorators/response";
+export { Controller } from "@tsoa/runtime/dist/interfaces/controller";
 
 /** The operation extension that tells ChatGPT whether to ask the user before each call. */
 export const X_OPENAI_IS_CONSEQUENTIAL = "x-openai-isConsequential";

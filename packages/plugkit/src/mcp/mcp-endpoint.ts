@@ -78,13 +78,22 @@ function jsonRpcError(res: Response, status: number, code: number, message: stri
  */
 export function createMcpRouter(options: McpEndpointOptions): Router {
   const { spec, auth, path, logger } = options;
-  const { tools, problems } = toolsFromSpec(spec);
-  if (problems.length > 0) {
-    // The build refuses these; a hand-made spec may still have them.
-    logger.warn({ problems }, "operations left out of the MCP tools");
-  }
-  const byName = new Map(tools.map((definition) => [definition.tool.name, definition]));
-  const listed: McpTool[] = tools.map((definition) => definition.tool);
+  // Made from the spec on the first MCP request, so start-up does not pay for it.
+  let made: { byName: Map<string, ToolDefinition>; listed: McpTool[] } | undefined;
+  const toolsOf = () => {
+    if (made === undefined) {
+      const { tools, problems } = toolsFromSpec(spec);
+      if (problems.length > 0) {
+        // The build refuses these; a hand-made spec may still have them.
+        logger.warn({ problems }, "operations left out of the MCP tools");
+      }
+      made = {
+        byName: new Map(tools.map((definition) => [definition.tool.name, definition])),
+        listed: tools.map((definition) => definition.tool),
+      };
+    }
+    return made;
+  };
 
   const router = Router();
   const notAllowed = (_req: Request, res: Response): void => {
@@ -122,6 +131,7 @@ export function createMcpRouter(options: McpEndpointOptions): Router {
               : { instructions: options.server.instructions }),
           },
         );
+        const { byName, listed } = toolsOf();
         server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools: listed }));
         server.setRequestHandler(types.CallToolRequestSchema, async (request) => {
           const definition = byName.get(request.params.name);

@@ -268,8 +268,8 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     ...healthHandlers(runtime),
     ...wellKnownHandlers({
       manifest: { ...applyAuthToManifest(manifest, auth), ...manifestText },
-      spec: applyAuthToSpec(spec, auth, accountNote),
-      actionsSpec: applyAuthToSpec(toActionsSpec(spec), auth, accountNote),
+      spec: once(() => applyAuthToSpec(spec, auth, accountNote)),
+      actionsSpec: once(() => applyAuthToSpec(toActionsSpec(spec), auth, accountNote)),
       logo,
       publicUrl,
       trustedProxyHops,
@@ -374,6 +374,12 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   // retried, by the client.
   redis?.connect().catch(() => undefined);
   return app;
+}
+
+/** `make`, called once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function httpsOrigin(req: Request, options: PublicOriginOptions): boolean {

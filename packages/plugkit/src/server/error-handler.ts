@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { ValidateError } from "@tsoa/runtime";
+import type { ValidateError } from "@tsoa/runtime";
 import { OAuthError } from "../auth/oauth/oauth-errors";
 import { HttpError, type ErrorResponse, type FieldErrors } from "../errors";
 import { silentLogger, type Logger } from "../logging/logger";
@@ -53,6 +53,16 @@ interface BodyParserError {
 function isBodyParserError(err: unknown): err is BodyParserError {
   const e = err as Partial<BodyParserError> | null;
   return typeof e?.type === "string" && typeof e.status === "number";
+}
+
+/**
+ * tsoa's `ValidateError`, told by its name and fields rather than its class, so that answering
+ * an error never loads tsoa's validation runtime (see tsoa/lazy-template-service).
+ */
+function isValidateError(err: unknown): err is ValidateError {
+  if (!(err instanceof Error) || err.name !== "ValidateError") return false;
+  const fields: unknown = (err as Partial<ValidateError>).fields;
+  return typeof fields === "object" && fields !== null;
 }
 
 function validationError(err: ValidateError): MappedError {
@@ -129,7 +139,7 @@ export function mapError(err: unknown, requestId: string): MappedError {
   if (err instanceof HttpError) {
     return { status: err.status, body: err.toResponse(), headers: err.headers };
   }
-  if (err instanceof ValidateError) return validationError(err);
+  if (isValidateError(err)) return validationError(err);
   const code = (err as { code?: unknown } | null)?.code;
   if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
     // Another process held the write lock for longer than the busy timeout: nothing was

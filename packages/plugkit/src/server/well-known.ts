@@ -15,21 +15,24 @@ import {
 export interface WellKnownOptions extends PublicOriginOptions {
   /** The manifest document, with `PLUGIN_HOSTNAME` in its URLs. */
   manifest: object;
-  /** The OpenAPI document, with `PLUGIN_HOSTNAME` as its server URL. */
-  spec: OpenApiDocument;
+  /** The OpenAPI document, with `PLUGIN_HOSTNAME` as its server URL (made on first use). */
+  spec: () => OpenApiDocument;
   /** The logo's PNG bytes. */
   logo: Buffer;
-  /** The GPT Action's spec (OpenAPI 3.1), served at `/openapi.actions.json`. */
-  actionsSpec?: OpenApiDocument;
+  /** The GPT Action's spec (OpenAPI 3.1), served at `/openapi.actions.json` (made on first use). */
+  actionsSpec?: () => OpenApiDocument;
 }
 
+/**
+ * One origin's renderings, each made on the first request for it (the YAML library is loaded
+ * only then), so start-up and the first request pay only for what is asked.
+ */
 interface Rendered {
-  manifest: string;
-  json: string;
-  actions: string | undefined;
-  filledSpec: OpenApiDocument;
-  /** Rendered on the first request for it: the YAML library is loaded only then. */
+  manifest?: string;
+  filledSpec?: OpenApiDocument;
+  json?: string;
   yaml?: string;
+  actions?: string;
 }
 
 // Enough for localhost, a deployment's own hosts and a few aliases; cleared when full, so a
@@ -46,7 +49,7 @@ export function wellKnownHandlers(options: WellKnownOptions): Map<string, Reques
   const { manifest, spec, logo } = options;
   const cache = new Map<string, Rendered>();
 
-  const render = (req: Request, res: Response): Rendered => {
+  const render = (req: Request, res: Response): { origin: string; rendered: Rendered } => {
     const origin = resolvePublicOrigin(req, options);
     // The body depends on these headers; shared caches must not mix origins.
     res.vary("Host");
@@ -57,45 +60,41 @@ export function wellKnownHandlers(options: WellKnownOptions): Map<string, Reques
     res.set("Cache-Control", "no-cache");
     let rendered = cache.get(origin);
     if (rendered === undefined) {
-      const filledSpec = fillPluginHostname(spec, origin);
-      rendered = {
-        manifest: JSON.stringify(fillPluginHostname(manifest, origin), null, 2),
-        json: JSON.stringify(filledSpec, null, 2),
-        actions:
-          options.actionsSpec === undefined
-            ? undefined
-            : JSON.stringify(fillPluginHostname(options.actionsSpec, origin), null, 2),
-        filledSpec,
-      };
+      rendered = {};
       if (cache.size >= MAX_CACHED_ORIGINS) cache.clear();
       cache.set(origin, rendered);
     }
-    return rendered;
+    return { origin, rendered };
   };
+  const filledSpec = (origin: string, rendered: Rendered): OpenApiDocument =>
+    (rendered.filledSpec ??= fillPluginHostname(spec(), origin));
 
   const handlers = new Map<string, RequestHandler>();
   handlers.set(MANIFEST_PATH, (req, res) => {
-    const { manifest: body } = render(req, res);
-    res.type("application/json").send(body);
+    const { origin, rendered } = render(req, res);
+    rendered.manifest ??= JSON.stringify(fillPluginHostname(manifest, origin), null, 2);
+    res.type("application/json").send(rendered.manifest);
   });
   handlers.set(SPEC_YAML_PATH, (req, res) => {
-    const rendered = render(req, res);
+    const { origin, rendered } = render(req, res);
     if (rendered.yaml === undefined) {
-      // Loaded on the first request for YAML, so start-up never pays for the YAML library.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { specToYaml } = require("../spec/spec-yaml") as typeof import("../spec/spec-yaml");
-      rendered.yaml = specToYaml(rendered.filledSpec);
+      rendered.yaml = specToYaml(filledSpec(origin, rendered));
     }
     res.type("application/yaml; charset=utf-8").send(rendered.yaml);
   });
   handlers.set(SPEC_JSON_PATH, (req, res) => {
-    const { json } = render(req, res);
-    res.type("application/json").send(json);
+    const { origin, rendered } = render(req, res);
+    rendered.json ??= JSON.stringify(filledSpec(origin, rendered), null, 2);
+    res.type("application/json").send(rendered.json);
   });
-  if (options.actionsSpec !== undefined) {
+  const { actionsSpec } = options;
+  if (actionsSpec !== undefined) {
     handlers.set(ACTIONS_SPEC_PATH, (req, res) => {
-      const { actions } = render(req, res);
-      res.type("application/json").send(actions);
+      const { origin, rendered } = render(req, res);
+      rendered.actions ??= JSON.stringify(fillPluginHostname(actionsSpec(), origin), null, 2);
+      res.type("application/json").send(rendered.actions);
     });
   }
   handlers.set(LOGO_PATH, (_req, res) => {

@@ -1,4 +1,4 @@
-import { ValidationService } from "@tsoa/runtime";
+import type { ValidationService } from "@tsoa/runtime";
 
 /**
  * Makes tsoa's runtime validation agree with the OpenAPI spec it generates, where the two
@@ -12,8 +12,8 @@ import { ValidationService } from "@tsoa/runtime";
  * route template imports. The integer formats' ranges are not enforced here: the build writes
  * them into the spec as `minimum`/`maximum`, which tsoa then enforces like any other bound.
  */
-export function installValidationRules(): void {
-  const proto = ValidationService.prototype as unknown as ValidationMethods & {
+export function installValidationRules(validationService: typeof ValidationService): void {
+  const proto = validationService.prototype as unknown as ValidationMethods & {
     [INSTALLED]?: true;
   };
   if (proto[INSTALLED] === true) return;

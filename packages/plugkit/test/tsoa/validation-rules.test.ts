@@ -1,20 +1,29 @@
-import { ValidationService } from "@tsoa/runtime";
+import type { Request, Response } from "express";
+import type { TsoaRoute } from "@tsoa/runtime";
 import { describe, expect, it } from "vitest";
-import "../../src/tsoa";
+import { ExpressTemplateService } from "../../src/tsoa";
 
-type Errors = Record<string, { message: string }>;
-const service = new ValidationService(
+// The generated routes' template service, as plugkit/tsoa gives it to them: tsoa's runtime is
+// loaded, with plugkit's rules installed, on its first use.
+const templates = new ExpressTemplateService(
   {},
-  {
-    noImplicitAdditionalProperties: "throw-on-extras",
-    bodyCoercion: false,
-  },
+  { noImplicitAdditionalProperties: "throw-on-extras", bodyCoercion: false },
 );
 
-function check(property: Parameters<ValidationService["ValidateParam"]>[0], value: unknown) {
-  const errors: Errors = {};
-  const result = service.ValidateParam(property, value, "field", errors, true, "body.");
-  return { result, errors: Object.values(errors).map((e) => e.message) };
+/** Validates `value` as the body property `field`, as a generated route does. */
+function check(property: Omit<TsoaRoute.ParameterSchema, "in" | "name">, value: unknown) {
+  try {
+    const [result] = templates.getValidatedArgs({
+      args: { field: { ...property, in: "body-prop", name: "field" } },
+      request: { body: { field: value } } as unknown as Request,
+      response: {} as Response,
+    });
+    return { result, errors: [] as string[] };
+  } catch (error) {
+    const fields = (error as { fields?: Record<string, { message: string }> }).fields;
+    if (fields === undefined) throw error;
+    return { result: undefined, errors: Object.values(fields).map((e) => e.message) };
+  }
 }
 
 describe("plugkit's validation rules on tsoa's runtime", () => {
