@@ -37,19 +37,32 @@ describe("errors are JSON, never HTML", () => {
     expect((await request(testApp.app).get("/todos")).status).toBe(404);
   });
 
-  it("refuses the NUL character in the path, the query or the body, on every database alike", async () => {
+  it("refuses text no database gives back as sent: NUL anywhere, an unpaired surrogate in JSON", async () => {
+    const json = (text: string) =>
+      request(testApp.app).post("/todos/global").set("Content-Type", "application/json").send(text);
     for (const res of [
       await request(testApp.app).post("/todos/global").send({ todo: "a\u0000b" }),
       await request(testApp.app).get("/todos/a%00b"),
       await request(testApp.app).get("/players?query=a%00"),
+      // JSON's escapes can spell half a surrogate pair: not Unicode text, and SQLite would give
+      // it back as three U+FFFD, PostgreSQL as one (found by the long generated-input run).
+      await json('{"todo":"a\\ud800b"}'),
+      await json('{"todo":"\\udc00"}'),
+      await json('{"todo":"x","\\ud83e":1}'),
     ]) {
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
         error: "invalid_character",
-        message: "Text must not contain the NUL character (U+0000).",
+        message:
+          "Text must be Unicode without the NUL character (U+0000) or an unpaired surrogate (\\ud800-\\udfff alone).",
       });
     }
     expect((await request(testApp.app).get("/todos/global")).body).toEqual({ todos: [] });
+    // A whole pair, escaped or not, is a character like any other, and comes back intact.
+    await json('{"todo":"\\ud83e\\uddfe and 🧾"}').expect(200);
+    expect((await request(testApp.app).get("/todos/global")).body).toEqual({
+      todos: ["🧾 and 🧾"],
+    });
   });
 
   it("answers malformed JSON with 400 invalid_json", async () => {

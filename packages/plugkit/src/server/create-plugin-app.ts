@@ -17,7 +17,7 @@ import { createErrorHandler, methodNotAllowedHandler, notFoundHandler } from "./
 import { FIXED_GET_PATHS } from "./paths";
 import { createLogger, type Logger } from "../logging/logger";
 import { logOf, requestLogging } from "../logging/request-logging";
-import { jsonBody, refuseNulCharacters } from "./json-body";
+import { jsonBody, refuseUnstorableText } from "./json-body";
 import { loadGeneratedFiles } from "./load-generated";
 import { checkOAuthRoutes, oauthBodies } from "../auth/oauth/oauth-routes";
 import { chain, createFastPath, recordRoutes, routerOf, serveInFront } from "./fast-path";
@@ -308,7 +308,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       }
     },
     ...jsonBody(bodyLimit),
-    refuseNulCharacters,
+    refuseUnstorableText,
     limitResponseSize(maxResponseChars),
   ];
   const api = express.Router();

@@ -32,27 +32,43 @@ export function jsonBody(limit: string | number): RequestHandler[] {
   return [refuseOtherTypes, parse];
 }
 
-/** Whether a parsed JSON value holds a string with U+0000 anywhere. */
-function holdsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
+/**
+ * Whether a string cannot be stored as it is: it holds U+0000, or a surrogate without its
+ * pair (JSON's `"\ud800"` escape), which has no UTF-8 form: SQLite would give it back as three
+ * U+FFFD and PostgreSQL as one.
+ */
+function unstorable(text: string): boolean {
+  return text.includes("\u0000") || UNPAIRED_SURROGATE.test(text);
+}
+
+// (String.prototype.isWellFormed is in Node 20 but not in the ES2022 types this project uses.)
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a parsed JSON value holds an {@link unstorable} string anywhere, as a key or a value. */
+function holdsUnstorableText(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return unstorable(value);
   if (depth > 64 || typeof value !== "object" || value === null) return false;
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes("\u0000") || holdsNul(item, depth + 1)) return true;
+    if (unstorable(key) || holdsUnstorableText(item, depth + 1)) return true;
   }
   return false;
 }
 
 /**
- * Refuses text with the NUL character (U+0000) in the path, the query or a JSON body with a
- * 400: PostgreSQL cannot store it (SQLite can), so every database behaves the same, and no
- * operation sees a string a C library would cut short.
+ * Refuses, with a 400, text no database can give back as it was sent: the NUL character
+ * (U+0000) in the path, the query or a JSON body (PostgreSQL cannot store it; SQLite can, so
+ * both refuse it, and no operation sees a string a C library would cut short), and a JSON
+ * string with an unpaired surrogate (not Unicode text; stored, it would come back changed).
+ * A path or query with bytes that are not UTF-8 never gets this far decoded.
  */
-export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
-  if (/%00/i.test(req.originalUrl) || holdsNul(req.body)) {
+export const refuseUnstorableText: RequestHandler = (req, _res, next) => {
+  if (/%00/i.test(req.originalUrl) || holdsUnstorableText(req.body)) {
     next(
-      new HttpError(400, "Text must not contain the NUL character (U+0000).", {
-        code: "invalid_character",
-      }),
+      new HttpError(
+        400,
+        "Text must be Unicode without the NUL character (U+0000) or an unpaired surrogate (\\ud800-\\udfff alone).",
+        { code: "invalid_character" },
+      ),
     );
     return;
   }
