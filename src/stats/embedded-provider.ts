@@ -305,6 +305,23 @@ export function createEmbeddedStatsProvider(
   const pageRows = <Row>(sql: string, args: SqlValue[], request: PageRequest): Row[] =>
     prepared<Row>(`${sql} LIMIT ? OFFSET ?`).all(...args, request.limit, offsetOf(request.cursor));
 
+  // The dataset never changes once loaded, so a page is kept and served again as it was (the
+  // 256 most recently asked): building a page's rows is most of a stats request's cost.
+  const pages = new Map<string, Page<unknown>>();
+  const memo = async <T>(key: string, build: () => Page<T>): Promise<Page<T>> => {
+    let cached = pages.get(key) as Page<T> | undefined;
+    if (cached === undefined) {
+      cached = build();
+      Object.freeze(cached.data);
+      Object.freeze(cached);
+      if (pages.size >= 256) pages.delete(pages.keys().next().value as string);
+    } else {
+      pages.delete(key);
+    }
+    pages.set(key, cached);
+    return cached;
+  };
+
   return {
     get source() {
       return ready().dataset.source;
@@ -313,64 +330,67 @@ export function createEmbeddedStatsProvider(
 
     teams: async () => ready().teamRows.map(toTeam),
 
-    players: async (query, request) => {
-      const { teams } = ready();
-      const where = whereClause(nameConditions(query));
-      const total = count(`SELECT count(*) AS n FROM stats_players ${where.sql}`, where.args);
-      const rows = pageRows<PlayerRow>(
-        `SELECT * FROM stats_players ${where.sql} ORDER BY last_name, first_name, id`,
-        where.args,
-        request,
-      );
-      const players = rows.map((row) => {
-        const team = row.team_id === null ? undefined : teams.get(row.team_id);
-        return toPlayer(row, team === undefined ? undefined : toTeamRef(team));
-      });
-      return page(players, request, total);
-    },
+    players: (query, request) =>
+      memo(`players:${JSON.stringify([query, request])}`, () => {
+        const { teams } = ready();
+        const where = whereClause(nameConditions(query));
+        const total = count(`SELECT count(*) AS n FROM stats_players ${where.sql}`, where.args);
+        const rows = pageRows<PlayerRow>(
+          `SELECT * FROM stats_players ${where.sql} ORDER BY last_name, first_name, id`,
+          where.args,
+          request,
+        );
+        const players = rows.map((row) => {
+          const team = row.team_id === null ? undefined : teams.get(row.team_id);
+          return toPlayer(row, team === undefined ? undefined : toTeamRef(team));
+        });
+        return page(players, request, total);
+      }),
 
-    games: async (filter) => {
-      ready();
-      const where = whereClause([
-        ...inAny(["season"], filter.seasons),
-        ...inAny(["home_team_id", "visitor_team_id"], filter.teamIds),
-        ...dateRangeConditions("date", filter),
-      ]);
-      const total = count(`SELECT count(*) AS n FROM stats_games ${where.sql}`, where.args);
-      const rows = pageRows<GameRow>(
-        `SELECT * FROM stats_games ${where.sql} ORDER BY date, id`,
-        where.args,
-        filter,
-      );
-      return page(
-        rows.map((row) => toGame(row, teamRef)),
-        filter,
-        total,
-      );
-    },
+    games: (filter) =>
+      memo(`games:${JSON.stringify(filter)}`, () => {
+        ready();
+        const where = whereClause([
+          ...inAny(["season"], filter.seasons),
+          ...inAny(["home_team_id", "visitor_team_id"], filter.teamIds),
+          ...dateRangeConditions("date", filter),
+        ]);
+        const total = count(`SELECT count(*) AS n FROM stats_games ${where.sql}`, where.args);
+        const rows = pageRows<GameRow>(
+          `SELECT * FROM stats_games ${where.sql} ORDER BY date, id`,
+          where.args,
+          filter,
+        );
+        return page(
+          rows.map((row) => toGame(row, teamRef)),
+          filter,
+          total,
+        );
+      }),
 
-    stats: async (filter) => {
-      ready();
-      const where = whereClause([
-        ...inAny(["s.player_id"], filter.playerIds),
-        ...inAny(["s.game_id"], filter.gameIds),
-        ...dateRangeConditions("s.date", filter),
-      ]);
-      // Every line has its game and player (foreign keys): counting needs no join.
-      const total = count(`SELECT count(*) AS n FROM stats_lines s ${where.sql}`, where.args);
-      const rows = pageRows<StatLineQueryRow>(
-        `SELECT s.id, s.game_id, s.player_id, s.team_id, s.min, g.date, g.season, g.home_team_id,
+    stats: (filter) =>
+      memo(`stats:${JSON.stringify(filter)}`, () => {
+        ready();
+        const where = whereClause([
+          ...inAny(["s.player_id"], filter.playerIds),
+          ...inAny(["s.game_id"], filter.gameIds),
+          ...dateRangeConditions("s.date", filter),
+        ]);
+        // Every line has its game and player (foreign keys): counting needs no join.
+        const total = count(`SELECT count(*) AS n FROM stats_lines s ${where.sql}`, where.args);
+        const rows = pageRows<StatLineQueryRow>(
+          `SELECT s.id, s.game_id, s.player_id, s.team_id, s.min, g.date, g.season, g.home_team_id,
            g.visitor_team_id, p.first_name, p.last_name, ${boxScoreColumns("game")}
          ${STAT_LINES_FROM} ${where.sql} ORDER BY s.date, s.game_id, s.id`,
-        where.args,
-        filter,
-      );
-      return page(
-        rows.map((row) => toStatLine(row, abbreviation)),
-        filter,
-        total,
-      );
-    },
+          where.args,
+          filter,
+        );
+        return page(
+          rows.map((row) => toStatLine(row, abbreviation)),
+          filter,
+          total,
+        );
+      }),
 
     seasonAverages: async (season, playerIds) => {
       ready();

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import { fillPluginHostname } from "../manifest/public-origin-placeholder";
 import type { OpenApiDocument } from "../spec/openapi-types";
@@ -28,11 +29,27 @@ export interface WellKnownOptions extends PublicOriginOptions {
  * only then), so start-up and the first request pay only for what is asked.
  */
 interface Rendered {
-  manifest?: string;
+  manifest?: Body;
   filledSpec?: OpenApiDocument;
-  json?: string;
-  yaml?: string;
-  actions?: string;
+  json?: Body;
+  yaml?: Body;
+  actions?: Body;
+}
+
+/** A served file's bytes and its ETag, computed once rather than on every request. */
+interface Body {
+  text: string | Buffer;
+  etag: string;
+}
+
+function bodyOf(text: string | Buffer): Body {
+  return { text, etag: `W/"${createHash("sha1").update(text).digest("base64url")}"` };
+}
+
+/** Sends a file with its ETag; Express answers 304 when the client has it already. */
+function send(res: Response, type: string, body: Body): void {
+  res.set("ETag", body.etag);
+  res.type(type).send(body.text);
 }
 
 // Enough for localhost, a deployment's own hosts and a few aliases; cleared when full, so a
@@ -72,34 +89,37 @@ export function wellKnownHandlers(options: WellKnownOptions): Map<string, Reques
   const handlers = new Map<string, RequestHandler>();
   handlers.set(MANIFEST_PATH, (req, res) => {
     const { origin, rendered } = render(req, res);
-    rendered.manifest ??= JSON.stringify(fillPluginHostname(manifest, origin), null, 2);
-    res.type("application/json").send(rendered.manifest);
+    rendered.manifest ??= bodyOf(JSON.stringify(fillPluginHostname(manifest, origin), null, 2));
+    send(res, "application/json", rendered.manifest);
   });
   handlers.set(SPEC_YAML_PATH, (req, res) => {
     const { origin, rendered } = render(req, res);
     if (rendered.yaml === undefined) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { specToYaml } = require("../spec/spec-yaml") as typeof import("../spec/spec-yaml");
-      rendered.yaml = specToYaml(filledSpec(origin, rendered));
+      rendered.yaml = bodyOf(specToYaml(filledSpec(origin, rendered)));
     }
-    res.type("application/yaml; charset=utf-8").send(rendered.yaml);
+    send(res, "application/yaml; charset=utf-8", rendered.yaml);
   });
   handlers.set(SPEC_JSON_PATH, (req, res) => {
     const { origin, rendered } = render(req, res);
-    rendered.json ??= JSON.stringify(filledSpec(origin, rendered), null, 2);
-    res.type("application/json").send(rendered.json);
+    rendered.json ??= bodyOf(JSON.stringify(filledSpec(origin, rendered), null, 2));
+    send(res, "application/json", rendered.json);
   });
   const { actionsSpec } = options;
   if (actionsSpec !== undefined) {
     handlers.set(ACTIONS_SPEC_PATH, (req, res) => {
       const { origin, rendered } = render(req, res);
-      rendered.actions ??= JSON.stringify(fillPluginHostname(actionsSpec(), origin), null, 2);
-      res.type("application/json").send(rendered.actions);
+      rendered.actions ??= bodyOf(
+        JSON.stringify(fillPluginHostname(actionsSpec(), origin), null, 2),
+      );
+      send(res, "application/json", rendered.actions);
     });
   }
+  const logoBody = bodyOf(logo);
   handlers.set(LOGO_PATH, (_req, res) => {
     res.set("Cache-Control", "public, max-age=86400");
-    res.type("image/png").send(logo);
+    send(res, "image/png", logoBody);
   });
   return handlers;
 }

@@ -138,6 +138,22 @@ describe("the fast path", () => {
     expect(logo.headers["content-type"]).toBe("image/png");
   });
 
+  it("gives the plugin's files an ETag, computed once, and answers 304 to a client that has them", async () => {
+    const { app } = pluginApp();
+    for (const path of ["/.well-known/ai-plugin.json", "/openapi.json", "/logo.png"]) {
+      // supertest listens on a new port each time: the origin, and so the files, would differ.
+      const get = () => request(app).get(path).set("Host", "localhost:3333");
+      const first = await get().expect(200);
+      const etag = first.headers["etag"] as string;
+      expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+      expect((await get()).headers["etag"]).toBe(etag);
+      await get().set("If-None-Match", etag).expect(304);
+      // Another origin's manifest and spec differ, and so does their ETag.
+      const other = await request(app).get(path).set("Host", "plugin.example.com");
+      if (path !== "/logo.png") expect(other.headers["etag"]).not.toBe(etag);
+    }
+  });
+
   it("logs one line per request with its id, and works mounted in another app", async () => {
     const lines: Record<string, unknown>[] = [];
     const { app } = pluginApp(lines);
