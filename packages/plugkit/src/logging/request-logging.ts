@@ -40,9 +40,7 @@ export function requestLogging(logger: Logger): RequestHandler {
       else if (QUIET_PATHS.has(details.path)) logger.debug(details, "request");
       else logger.info(details, "request");
     };
-    res.once("finish", () => {
-      done("finished");
-    });
+    // Node emits "close" after every response, finished or cut short.
     res.once("close", () => {
       done(res.writableFinished ? "finished" : "aborted");
     });

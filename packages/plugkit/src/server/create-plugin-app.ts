@@ -254,7 +254,7 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
       next();
     },
     (req, res, next) => {
-      res.set("X-Content-Type-Options", "nosniff");
+      res.setHeader("X-Content-Type-Options", "nosniff");
       // Over https, browsers should never fall back to plain http (the sign-in page's cookies).
       if (httpsOrigin(req, { publicUrl, trustedProxyHops })) {
         res.set("Strict-Transport-Security", "max-age=31536000");

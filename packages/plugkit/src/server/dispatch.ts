@@ -93,6 +93,7 @@ export function dispatch(app: Express, request: DispatchRequest): Promise<Dispat
           body: Buffer.concat(chunks).toString("utf8"),
         });
         // What listens for the end of a response (the request log) hears it as from a socket.
+        Object.defineProperty(res, "writableFinished", { value: true });
         res.emit("finish");
         res.emit("close");
       }

@@ -9,10 +9,10 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * `X-Request-Id` response header and in server-error bodies and logs.
  */
 export const requestId: RequestHandler = (req, res, next) => {
-  const incoming = req.get("x-request-id") ?? req.get("fly-request-id");
-  const id = incoming !== undefined && SAFE_ID.test(incoming) ? incoming : randomUUID();
+  const incoming = req.headers["x-request-id"] ?? req.headers["fly-request-id"];
+  const id = typeof incoming === "string" && SAFE_ID.test(incoming) ? incoming : randomUUID();
   res.locals["requestId"] = id;
-  res.set("X-Request-Id", id);
+  res.setHeader("X-Request-Id", id);
   next();
 };
 
