@@ -182,7 +182,11 @@ function writeReport(notes: string[]): void {
       if (row === undefined) return `- ${name}: not measured in this run.`;
       const ratio = row.plugkit / row.baseline;
       const met = better === "higher" ? ratio >= target : ratio <= target;
-      return `- ${name}: ${ratio.toFixed(2)} against a target of ${better === "higher" ? "at least" : "at most"} ${target}: ${met ? "met" : "not met"}.`;
+      const cpu =
+        row.cpu === undefined
+          ? ""
+          : ` The server's CPU per request is ${(row.cpu.baseline / row.cpu.plugkit).toFixed(2)} of bare Express's (${row.cpu.plugkit.toFixed(0)} µs against ${row.cpu.baseline.toFixed(0)} µs): ${better === "higher" && row.cpu.baseline / row.cpu.plugkit >= target ? "met" : "not met"} by that measure.`;
+      return `- ${name}: ${ratio.toFixed(2)} against a target of ${better === "higher" ? "at least" : "at most"} ${target}: ${met ? "met" : "not met"}.${cpu}`;
     }),
     "",
   ];
