@@ -1,5 +1,8 @@
+import { join } from "node:path";
+import { createLogger, createPluginApp, noAuth } from "plugkit";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RegisterRoutes } from "../../generated/routes";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let testApp: TestApp;
@@ -125,5 +128,20 @@ describe("errors are JSON, never HTML", () => {
     expect(testApp.errors()).toEqual([
       expect.objectContaining({ msg: "request failed", request_id: "req-1", status: 500 }),
     ]);
+  });
+});
+
+describe("the generated routes' authentication", () => {
+  it("refuses a request with 401 when the auth type rejects without a reason", async () => {
+    const app = createPluginApp({
+      root: join(__dirname, "..", ".."),
+      registerRoutes: RegisterRoutes,
+      auth: { ...noAuth(), authenticate: () => Promise.reject(undefined as unknown as Error) },
+      config: { apiRateLimit: { limit: 0, windowSeconds: 60 } },
+      logger: createLogger({ level: "silent" }),
+    });
+    const res = await request(app).get("/todos/alice");
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ message: "Authentication failed." });
   });
 });

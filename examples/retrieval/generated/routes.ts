@@ -586,10 +586,12 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
                     if (response.writableEnded) {
                         return;
                     }
-                    if (err !== null && typeof err === 'object') {
-                        err.status = err.status || 401;
+                    // A rejection without a reason still refuses the request.
+                    const error = err ?? Object.assign(new Error('Authentication failed.'), { status: 401 });
+                    if (typeof error === 'object') {
+                        error.status = error.status || 401;
                     }
-                    next(err);
+                    next(error);
                     return;
                 }
                 if (response.writableEnded) {

@@ -19,8 +19,15 @@ import { createLogger, type Logger } from "../logging/logger";
 import { logOf, requestLogging } from "../logging/request-logging";
 import { jsonBody, refuseUnstorableText } from "./json-body";
 import { loadGeneratedFiles } from "./load-generated";
-import { checkOAuthRoutes, oauthBodies } from "../auth/oauth/oauth-routes";
-import { chain, createFastPath, recordRoutes, routerOf, serveInFront } from "./fast-path";
+import { OAUTH_BODY_PATHS, checkOAuthRoutes, oauthBodies } from "../auth/oauth/oauth-routes";
+import {
+  chain,
+  createFastPath,
+  recordRoutes,
+  routerOf,
+  serveInFront,
+  type RecordedRoute,
+} from "./fast-path";
 import { parsePublicUrl, resolvePublicOrigin, type PublicOriginOptions } from "./public-origin";
 import { parsePluginQuery } from "./query-parser";
 import { requestId, requestIdOf } from "./request-id";
@@ -315,7 +322,10 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   api.use(chain(prelude));
   const recorded = recordRoutes(api);
   registerRoutes(recorded.router);
-  const routes = new Set(recorded.routes.map((route) => `${route.method} ${route.path}`));
+  const recordedRoutes = recorded.registrations.filter(
+    (registration): registration is RecordedRoute => registration.kind === "route",
+  );
+  const routes = new Set(recordedRoutes.map((route) => `${route.method} ${route.path}`));
   if (auth.oauth !== undefined) checkOAuthRoutes(routes);
 
   app.use(routerOf(files));
@@ -342,12 +352,11 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
   if (auth.oauth !== undefined) app.use(oauthBodies());
   app.use(api);
 
-  app.use(
-    methodNotAllowedHandler([
-      ...recorded.routes,
-      ...FIXED_GET_PATHS.map((path) => ({ method: "get", path })),
-    ]),
-  );
+  const methodNotAllowed = methodNotAllowedHandler([
+    ...recordedRoutes,
+    ...FIXED_GET_PATHS.map((path) => ({ method: "get", path })),
+  ]);
+  app.use(methodNotAllowed);
   app.use(notFoundHandler);
   const errorHandler = createErrorHandler(logger);
   app.use(errorHandler);
@@ -358,15 +367,22 @@ export function createPluginApp<Services>(options: PluginAppOptions<Services>): 
     front,
     fast: createFastPath({
       files,
+      registrations: recorded.registrations,
       // The OAuth endpoints have body parsers of their own, registered before the API.
-      routes: recorded.routes.filter(
-        (route) =>
-          !route.path.startsWith("/oauth/") &&
-          !route.path.startsWith("/.well-known/") &&
-          route.path !== mcpPath,
-      ),
+      leaveToExpress: (route) =>
+        route.path.toLowerCase().startsWith("/oauth/") ||
+        route.path.toLowerCase().startsWith("/.well-known/"),
+      servedBefore: [
+        ...files.keys(),
+        ...(mcpPath === undefined ? [] : [mcpPath]),
+        ...(auth.oauth === undefined ? [] : OAUTH_BODY_PATHS),
+      ],
       prelude,
-      unanswered: notFoundHandler,
+      unanswered: (req, res, next) => {
+        methodNotAllowed(req, res, () => {
+          notFoundHandler(req, res, next);
+        });
+      },
     }),
     errorHandler,
   });

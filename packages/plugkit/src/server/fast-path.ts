@@ -12,7 +12,8 @@ import { compilePath, type PathPattern } from "./paths";
 /**
  * Runs Express handlers in order as one handler, as `app.use(a, b, c)` would, without a router
  * layer (and its path matching) per handler. An error passed to `next`, thrown, or a rejected
- * promise a handler returns goes to `next(err)` and skips the rest; after the last, `next()`.
+ * promise (or thenable) a handler returns goes to `next(err)` and skips the rest, as does
+ * `next("route")` or `next("router")`, passed on as they are; after the last, `next()`.
  */
 export function chain(handlers: readonly RequestHandler[]): RequestHandler {
   return (req, res, next) => {
@@ -28,8 +29,8 @@ export function chain(handlers: readonly RequestHandler[]): RequestHandler {
         return;
       }
       try {
-        const result: unknown = handler(req, res, step);
-        if (result instanceof Promise) {
+        const result = handler(req, res, step);
+        if (isThenable(result)) {
           result.then(undefined, (error: unknown) => {
             step(error ?? new Error("Rejected promise"));
           });
@@ -42,52 +43,105 @@ export function chain(handlers: readonly RequestHandler[]): RequestHandler {
   };
 }
 
-/** An API route as registered on the router: method, Express path and handlers. */
-export interface RecordedRoute {
-  method: string;
-  path: string;
-  handlers: RequestHandler[];
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
+
+/**
+ * What was registered on the API router, in order: a route (method, Express path, handlers and
+ * Express's own Route object), or anything else (`use`, `param`, `route`, a RegExp or array
+ * path), which only Express can serve as registered.
+ */
+export type Registration =
+  | { kind: "route"; method: string; path: string; handlers: RequestHandler[]; route: unknown }
+  | { kind: "other"; what: string };
+
+/** A route of {@link Registration}. */
+export type RecordedRoute = Extract<Registration, { kind: "route" }>;
 
 /** What {@link createFastPath} serves. */
 export interface FastPathOptions {
   /** Handlers for exact `GET` paths: the plugin's files and health checks. */
   files: ReadonlyMap<string, RequestHandler>;
-  /** The API routes, in the order they were registered (the first match wins, as in Express). */
-  routes: readonly RecordedRoute[];
+  /** What was registered on the API router, in order (the first match wins, as in Express). */
+  registrations: readonly Registration[];
+  /** Routes the fast path leaves to Express even though they are simple (the OAuth endpoints). */
+  leaveToExpress: (route: RecordedRoute) => boolean;
+  /**
+   * Paths served by what Express runs before the API router (the files by any case or with a
+   * trailing slash, the MCP endpoint, the OAuth endpoints' body parsers): a request for one of
+   * them is left to Express, whatever API route would match it too.
+   */
+  servedBefore: readonly string[];
   /** What runs before every API route's own handlers (rate limit, body parsing, guards). */
   prelude: readonly RequestHandler[];
-  /** Answers a matched route whose handlers all passed the request on without answering. */
+  /** Answers a request whose matching routes all passed it on without answering (405, 404). */
   unanswered: RequestHandler;
 }
 
-interface CompiledRoute extends PathPattern {
-  run: RequestHandler;
+/** A registration as the fast path matches it. */
+interface Entry {
+  /** Upper case; "ALL" for every method. */
+  method: string;
+  /** Undefined: cannot be matched here (a barrier: this and everything after is Express's). */
+  pattern: PathPattern | undefined;
+  /** The route's handlers, one step; undefined when Express must serve it. */
+  run: RequestHandler | undefined;
+  route: unknown;
 }
 
 const FAST_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * The plugin's hot paths, served in one step instead of a walk through Express's router stack:
- * a `GET` of one of `files` by its exact path, and an API route matched by method and path
+ * a `GET` of one of `files` by its exact path, and API routes matched by method and path
  * against patterns compiled once (case-insensitive, optional trailing slash, parameters
- * URI-decoded: Express's own rules). The same handlers run as Express would run, in the same
- * order, and errors go on to the app's error handler. Anything else (HEAD, OPTIONS, a path
- * Express's router would refuse to decode, a route with a path syntax beyond `:name`) goes on
- * to the full Express stack, which serves it as before.
+ * URI-decoded: Express's own rules). The prelude runs once, then each matching route's
+ * handlers in registration order, as Express runs them (`next()` and `next("route")` go on to
+ * the next matching route, `next("router")` and the end of them to `unanswered`), and errors go
+ * on to the app's error handler.
+ *
+ * A request is left to the full Express stack, which serves it as before, when anything that
+ * matches it is beyond this: HEAD and OPTIONS, a path Express would refuse to decode, a path
+ * served before the API (`servedBefore`), a route left to Express or with path syntax beyond
+ * `:name`, or anything registered with `use`, `param` or `route` or a RegExp path (from there
+ * on, every request is Express's: such middleware may guard any later route).
  */
 export function createFastPath(options: FastPathOptions): RequestHandler {
   const { unanswered } = options;
   const files = new Map([...options.files].map(([path, file]) => [path, chain([file])]));
-  const byMethod = new Map<string, CompiledRoute[]>();
-  for (const route of options.routes) {
-    const method = route.method.toUpperCase();
-    const pattern = compilePath(route.path);
-    if (!FAST_METHODS.has(method) || pattern === undefined) continue;
-    const compiled = byMethod.get(method) ?? [];
-    compiled.push({ ...pattern, run: chain([...options.prelude, ...route.handlers]) });
-    byMethod.set(method, compiled);
+  const prelude = chain(options.prelude);
+  const servedBefore = options.servedBefore.flatMap((path) => compilePath(path)?.regex ?? []);
+  const entries: Entry[] = [];
+  const barrier: Entry = { method: "ALL", pattern: undefined, run: undefined, route: undefined };
+  // A param callback applies to every route with that parameter, earlier ones too.
+  const hasParam = options.registrations.some((r) => r.kind === "other" && r.what === "param");
+  if (hasParam) entries.push(barrier);
+  for (const registration of hasParam ? [] : options.registrations) {
+    if (registration.kind === "other") {
+      // use, route, a RegExp path: may apply to anything after it; stop here.
+      entries.push(barrier);
+      break;
+    }
+    const method = registration.method.toUpperCase();
+    const pattern = compilePath(registration.path);
+    if (pattern === undefined) {
+      entries.push(barrier);
+      break;
+    }
+    const fast = FAST_METHODS.has(method) && !options.leaveToExpress(registration);
+    entries.push({
+      method,
+      pattern,
+      run: fast ? chain(registration.handlers) : undefined,
+      route: registration.route,
+    });
   }
+
   return (req, res, next) => {
     const path = req.path;
     if (req.method === "GET") {
@@ -97,24 +151,55 @@ export function createFastPath(options: FastPathOptions): RequestHandler {
         return;
       }
     }
-    const routes = byMethod.get(req.method);
-    if (routes === undefined) {
+    if (!FAST_METHODS.has(req.method) || servedBefore.some((regex) => regex.test(path))) {
       next();
       return;
     }
-    for (const route of routes) {
-      const match = route.regex.exec(path);
+    // Every route that matches, in order; any that only Express can serve makes it Express's.
+    const matches: { entry: Entry; params: Record<string, string> }[] = [];
+    for (const entry of entries) {
+      if (entry.pattern === undefined) {
+        next();
+        return;
+      }
+      if (entry.method !== "ALL" && entry.method !== req.method) continue;
+      const match = entry.pattern.regex.exec(path);
       if (match === null) continue;
-      const params = decodeParams(route.keys, match);
-      if (params === undefined) break;
-      (req as Request & { params: Record<string, string> }).params = params;
-      route.run(req, res, (err?: unknown) => {
-        if (err !== undefined && err !== null) next(err);
-        else unanswered(req, res, next);
-      });
+      const params = decodeParams(entry.pattern.keys, match);
+      if (params === undefined || entry.run === undefined) {
+        next();
+        return;
+      }
+      matches.push({ entry, params });
+    }
+    if (matches.length === 0) {
+      next();
       return;
     }
-    next();
+    const expressReq = req as Request & { params: Record<string, string>; route: unknown };
+    let index = 0;
+    const nextRoute = (err?: unknown): void => {
+      if (err === "router") {
+        unanswered(req, res, next);
+        return;
+      }
+      if (err !== undefined && err !== null && err !== "route") {
+        next(err);
+        return;
+      }
+      const current = matches[index++];
+      if (current === undefined || current.entry.run === undefined) {
+        unanswered(req, res, next);
+        return;
+      }
+      expressReq.params = current.params;
+      expressReq.route = current.entry.route;
+      current.entry.run(req, res, nextRoute);
+    };
+    prelude(req, res, (err?: unknown) => {
+      if (err !== undefined && err !== null) next(err);
+      else nextRoute();
+    });
   };
 }
 
@@ -141,39 +226,48 @@ function decodeParams(
 }
 
 const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "all"]);
+const OTHER_REGISTRATIONS = new Set(["use", "param", "route"]);
 
 /**
- * A view of a router that records the routes registered through it, with their handlers, so
- * plugkit can tell which endpoints the generated routes serve (and serve them on its fast path)
- * without reading Express's internals.
+ * A view of a router that records what is registered through it, in order, with the handlers,
+ * so plugkit can tell which endpoints the generated routes serve (and serve them on its fast
+ * path) without reading Express's internals.
  */
-export function recordRoutes(router: Router): { router: Router; routes: RecordedRoute[] } {
-  const routes: RecordedRoute[] = [];
+export function recordRoutes(router: Router): { router: Router; registrations: Registration[] } {
+  const registrations: Registration[] = [];
   const recording = new Proxy(router, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (
-        typeof property !== "string" ||
-        !ROUTE_METHODS.has(property) ||
-        typeof value !== "function"
-      ) {
-        return value;
+      if (typeof property !== "string" || typeof value !== "function") return value;
+      if (OTHER_REGISTRATIONS.has(property)) {
+        return (...args: unknown[]) => {
+          registrations.push({ kind: "other", what: property });
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
       }
+      if (!ROUTE_METHODS.has(property)) return value;
       return (path: unknown, ...handlers: unknown[]) => {
-        if (typeof path === "string") {
-          routes.push({
-            method: property,
-            path,
-            handlers: handlers
-              .flat(Infinity)
-              .filter((handler): handler is RequestHandler => typeof handler === "function"),
-          });
+        if (typeof path !== "string") {
+          registrations.push({ kind: "other", what: `${property} with a non-string path` });
+          return (value as (...a: unknown[]) => unknown).call(target, path, ...handlers);
         }
-        return (value as (...args: unknown[]) => unknown).call(target, path, ...handlers);
+        // What router[method](path, ...) does, keeping the Route object for req.route.
+        const route = target.route(path) as unknown as Record<string, (...a: unknown[]) => void>;
+        route[property]?.(...handlers);
+        registrations.push({
+          kind: "route",
+          method: property,
+          path,
+          handlers: handlers
+            .flat(Infinity)
+            .filter((handler): handler is RequestHandler => typeof handler === "function"),
+          route,
+        });
+        return receiver as Router;
       };
     },
   });
-  return { router: recording, routes };
+  return { router: recording, registrations };
 }
 
 /** An Express router serving each handler at its path with `GET` (and so `HEAD`). */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import express, { type Request, type Response } from "express";
+import express, { type Request, type Response, type Router } from "express";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { HttpError } from "../../src/errors";
@@ -171,6 +171,107 @@ describe("the fast path", () => {
       }),
       expect.objectContaining({ method: "GET", path: "/plugin/failing", status: 409 }),
     ]);
+  });
+});
+
+describe("the fast path leaves to Express what only Express serves as registered", () => {
+  const app = (registerRoutes: (router: Router) => void, lines: Record<string, unknown>[] = []) =>
+    createPluginApp({
+      registerRoutes,
+      manifest: TEST_MANIFEST,
+      spec: TEST_SPEC,
+      logo: LOGO,
+      logger: capturingLogger(lines),
+      config: { apiRateLimit: { limit: 0, windowSeconds: 60 } },
+    });
+  const refuse =
+    (status: number) =>
+    (_req: Request, res: Response): void => {
+      res.status(status).json({ error: "refused", message: "Refused." });
+    };
+  const answer =
+    (body: object) =>
+    (_req: Request, res: Response): void => {
+      res.json(body);
+    };
+
+  it("keeps guards registered with use, param, route or all in front of later routes", async () => {
+    const guarded = app((router) => {
+      router.use("/admin", refuse(403));
+      router.get("/admin/users", answer({ users: ["root"] }));
+    });
+    await request(guarded).get("/admin/users").expect(403);
+    const byParam = app((router) => {
+      router.get("/docs/:id", answer({ secret: true }));
+      router.param("id", refuse(403));
+    });
+    await request(byParam).get("/docs/1").expect(403);
+    const allFirst = app((router) => {
+      router.all("/all-first", refuse(401));
+      router.get("/all-first", answer({ secret: true }));
+    });
+    await request(allFirst).get("/all-first").expect(401);
+    const routed = app((router) => {
+      router.route("/routed/:x").all(refuse(401));
+      router.get("/routed/:x", answer({ secret: true }));
+    });
+    await request(routed).get("/routed/1").expect(401);
+    // A route with syntax beyond :name keeps its place in the order too.
+    const regexFirst = app((router) => {
+      router.get(/^\/rx\/\d+$/, answer({ first: true }));
+      router.get("/rx/:n", answer({ second: true }));
+    });
+    await request(regexFirst).get("/rx/5").expect(200, { first: true });
+  });
+
+  it("never lets an API route with parameters take the MCP endpoint or the plugin's files", async () => {
+    const greedy = app((router) => {
+      router.post("/:single", answer({ greedy: true }));
+      router.get("/:a", answer({ greedy: true }));
+    });
+    const mcp = await request(greedy)
+      .post("/mcp")
+      .set("Accept", "application/json, text/event-stream")
+      .send({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+    expect(mcp.body).not.toEqual({ greedy: true });
+    expect(mcp.body).toMatchObject({ jsonrpc: "2.0", id: 1 });
+    const logo = await request(greedy).get("/Logo.png").expect(200);
+    expect(logo.headers["content-type"]).toBe("image/png");
+    await request(greedy).get("/something").expect(200, { greedy: true });
+  });
+
+  it("runs the next matching route on next() or next('route'), and the 404 on next('router')", async () => {
+    const passing = app((router) => {
+      router.get("/dup", (_req, _res, next) => {
+        next();
+      });
+      router.get("/dup", answer({ second: true }));
+      router.get("/skip/:n", (_req, _res, next) => {
+        next("route");
+      });
+      router.get("/skip/:n", (req: Request, res: Response) => {
+        res.json({ route: (req.route as { path: string }).path });
+      });
+      router.get("/leave", (_req, _res, next) => {
+        next("router");
+      });
+    });
+    await request(passing).get("/dup").expect(200, { second: true });
+    await request(passing).get("/skip/1").expect(200, { route: "/skip/:n" });
+    await request(passing).get("/leave").expect(404);
+  });
+
+  it("answers a handler's rejected thenable with the error handler's 500", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const thenable = app((router) => {
+      router.get("/thenable", () => ({
+        then: (_ok: unknown, fail: (error: unknown) => void) => {
+          fail(new Error("internal detail"));
+        },
+      }));
+    }, lines);
+    const res = await request(thenable).get("/thenable").expect(500);
+    expect(res.body).toMatchObject({ error: "internal_error" });
   });
 });
 

@@ -6,6 +6,13 @@ import { renderProblemPage } from "./sign-in-page";
 
 const BODY_LIMIT = "16kb";
 
+/** The OAuth endpoints whose bodies {@link oauthBodies} parses (forms or JSON). */
+export const OAUTH_BODY_PATHS: readonly string[] = [
+  OAUTH_PATHS.token,
+  OAUTH_PATHS.revoke,
+  OAUTH_PATHS.register,
+];
+
 /**
  * Parses the bodies of the OAuth endpoints, which are forms (and JSON, which ChatGPT may send to
  * the token endpoint and RFC 7591 requires at registration), before the API's JSON-only parser
@@ -27,12 +34,7 @@ export function oauthBodies(): Router {
         : undefined,
     );
   };
-  router.post(
-    [OAUTH_PATHS.token, OAUTH_PATHS.revoke, OAUTH_PATHS.register],
-    json,
-    form,
-    onlyFormOrJson,
-  );
+  router.post([...OAUTH_BODY_PATHS], json, form, onlyFormOrJson);
   router.post(OAUTH_PATHS.authorize, form);
   const unreadable: ErrorRequestHandler = (err: unknown, req, res, next) => {
     const status = (err as { status?: unknown }).status;
