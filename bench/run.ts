@@ -180,12 +180,14 @@ function writeReport(notes: string[]): void {
     ...TARGETS.map(({ name, target, better }) => {
       const row = written.find((r) => r.name === name);
       if (row === undefined) return `- ${name}: not measured in this run.`;
+      // Judged on the ratio as shown, to two decimals.
+      const shown = (x: number): number => Math.round(x * 100) / 100;
       const ratio = row.plugkit / row.baseline;
-      const met = better === "higher" ? ratio >= target : ratio <= target;
+      const met = better === "higher" ? shown(ratio) >= target : shown(ratio) <= target;
       const cpu =
         row.cpu === undefined
           ? ""
-          : ` The server's CPU per request is ${(row.cpu.baseline / row.cpu.plugkit).toFixed(2)} of bare Express's (${row.cpu.plugkit.toFixed(0)} µs against ${row.cpu.baseline.toFixed(0)} µs): ${better === "higher" && row.cpu.baseline / row.cpu.plugkit >= target ? "met" : "not met"} by that measure.`;
+          : ` The server's CPU per request is ${(row.cpu.baseline / row.cpu.plugkit).toFixed(2)} of bare Express's (${row.cpu.plugkit.toFixed(0)} µs against ${row.cpu.baseline.toFixed(0)} µs): ${better === "higher" && shown(row.cpu.baseline / row.cpu.plugkit) >= target ? "met" : "not met"} by that measure.`;
       return `- ${name}: ${ratio.toFixed(2)} against a target of ${better === "higher" ? "at least" : "at most"} ${target}: ${met ? "met" : "not met"}.${cpu}`;
     }),
     "",
